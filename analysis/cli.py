@@ -1,0 +1,112 @@
+"""Command line: the same pipeline as the dashboard (`python -m analysis --help`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__, ingest
+from .models import Article, IngestReport
+
+DB_ENVIRONMENT_VARIABLE = "TENSION_DB"
+
+
+def article_summary(article: Article) -> dict[str, object]:
+    """An article's metadata and text length, as `ingest` prints it (the text itself stays out)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "source": article.source,
+        "url": article.url,
+        "author": article.author,
+        "origin": article.origin,
+        "speaker": article.speaker,
+        "language": article.language,
+        "text_length": len(article.text),
+        "headings": [list(span) for span in article.headings],
+    }
+
+
+def expand_inputs(items: Sequence[str]) -> Iterator[str]:
+    """URLs and files as given; folders replaced by the supported files under them, sorted."""
+    for item in items:
+        path = Path(item)
+        if not ingest.is_url(item) and path.is_dir():
+            found = sorted(
+                str(child)
+                for child in path.rglob("*")
+                if child.is_file()
+                and child.suffix.lower() in ingest.SUPPORTED_EXTENSIONS
+                and not child.name.startswith(".")
+            )
+            if not found:
+                yield item  # reported as a failure: a folder with nothing to read
+            yield from found
+        else:
+            yield item
+
+
+def read_input(item: str, max_bytes: int) -> IngestReport:
+    if ingest.is_url(item):
+        return ingest.load_url_report(item, max_bytes=max_bytes)
+    return ingest.load_report(item, max_bytes=max_bytes)
+
+
+def command_ingest(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    max_bytes = int(arguments.max_mb * 1024 * 1024)
+    failures = 0
+    for item in expand_inputs(arguments.inputs):
+        try:
+            report = read_input(item, max_bytes)
+        except ingest.IngestError as error:
+            print(f"error: {error}", file=err)
+            failures += 1
+            continue
+        for article in report.articles:
+            print(json.dumps(article_summary(article)), file=out)
+        for problem in report.problems:
+            print(f"error: {problem.origin}: {problem.record}: {problem.reason}", file=err)
+            failures += 1
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Diplomatic-tension analysis: statements, speakers, sides, targets, dates and tone.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    db_help = f"corpus store file (default: ${DB_ENVIRONMENT_VARIABLE}, else the user's data folder)"
+    parser.add_argument("--db", default=os.environ.get(DB_ENVIRONMENT_VARIABLE), help=db_help)
+    # Every command takes --db after its name too; SUPPRESS keeps the top-level value otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest_parser = commands.add_parser(
+        "ingest",
+        parents=[common],
+        help="read articles and print their metadata as JSON, one line each",
+        description="Read files, folders (recursively) or http(s) URLs; print one JSON object per "
+        "article on stdout and one line per failure on stderr. Exit status 1 if anything failed.",
+    )
+    ingest_parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    ingest_parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=ingest.DEFAULT_MAX_BYTES / (1024 * 1024),
+        help="largest file or download to read, in MB (default: %(default)g)",
+    )
+    ingest_parser.set_defaults(handler=command_ingest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    return arguments.handler(arguments, out or sys.stdout, err or sys.stderr)

@@ -136,10 +136,13 @@ def decode_text(data: bytes, origin: str, encoding: str | None = None) -> str:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decode_or_fail(data, "utf-16", origin)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = _utf16_without_bom(data) or _decode_legacy(data, origin)
+        # Before UTF-8: UTF-16 text of Latin script is also valid UTF-8, full of NULs.
+        text = _utf16_without_bom(data)
+        if text is None:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = _decode_legacy(data, origin)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise IngestError(origin, "binary data, not text")
     return text
@@ -161,9 +164,8 @@ def _decode_legacy(data: bytes, origin: str) -> str:
     # charset-normalizer tells single-byte Latin code pages apart poorly on short
     # English text (it guesses cp1250 for curly quotes and "é"); cp1252 is what
     # Windows editors and older news CMSes write, so it wins whenever it fits.
-    if best is None or best.encoding.replace("_", "").startswith(
-        ("cp125", "latin", "iso8859", "maccyrillic", "macroman")
-    ):
+    latin = ("cp1250", "cp1252", "latin1", "iso88591", "iso88592", "iso885915", "macroman")
+    if best is None or best.encoding.replace("_", "") in latin:
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
@@ -201,7 +203,8 @@ def _build_article(
     known_headings: Iterable[tuple[int, int]] = (),
     guess_headings: bool = True,
 ) -> Article:
-    """An Article from text whose characters are final (offsets will point into it)."""
+    """An Article from decoded text; only trailing site boilerplate is cut, so offsets stay valid."""
+    text = textprep.strip_trailing_boilerplate(text)
     if not text.strip():
         raise IngestError(origin, "empty: no text")
     layout = textprep.find_layout(text, want_title=meta.title is None, guess_headings=guess_headings)
@@ -214,7 +217,8 @@ def _build_article(
         or textprep.find_dateline(text)
         or (textprep.date_from_filename(file_name) if file_name else None)
     )
-    headings = tuple(sorted(set(layout.headings) | set(known_headings)))
+    title_span = _title_span(text, title) if title and layout.title_span is None else None
+    headings = tuple(sorted(set(layout.headings) | set(known_headings) | ({title_span} if title_span else set())))
     return Article(
         id=article_id(text),
         title=_clean(title),
@@ -228,6 +232,20 @@ def _build_article(
         language=textprep.detect_language(text),
         headings=headings,
     )
+
+
+def _title_span(text: str, title: str) -> tuple[int, int] | None:
+    """Where a title known from metadata opens the text (perhaps wrapped over lines), if it does."""
+    words = title.split()
+    if not words:
+        return None
+    pattern = re.compile(r"(?:^|[\r\n])[ \t#]*(" + r"\s+".join(map(re.escape, words)) + r")[ \t]*(?:[\r\n]|$)")
+    match = pattern.search(text, 0, min(len(text), MAX_TITLE_SEARCH))
+    return match.span(1) if match else None
+
+
+# The title, when the text repeats it, comes before the body: after header lines at most.
+MAX_TITLE_SEARCH = 2000
 
 
 def _joined_blocks(blocks: Iterable[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
@@ -252,8 +270,7 @@ def _joined_blocks(blocks: Iterable[tuple[str, bool]]) -> tuple[str, list[tuple[
 
 
 def _from_text(data: bytes, name: str, origin: str, _url: str | None) -> IngestReport:
-    text = textprep.strip_trailing_boilerplate(decode_text(data, origin))
-    return IngestReport([_build_article(text, origin, _Meta(), file_name=name)])
+    return IngestReport([_build_article(decode_text(data, origin), origin, _Meta(), file_name=name)])
 
 
 def _html_blocks(xml: str) -> tuple[dict[str, str], list[tuple[str, bool]]]:
@@ -286,6 +303,8 @@ def _from_html(data: bytes, name: str, origin: str, url: str | None) -> IngestRe
         raise IngestError(origin, "no article text found in the HTML page")
     attributes, blocks = _html_blocks(xml)
     text, headings = _joined_blocks(blocks)
+    if not text:
+        raise IngestError(origin, "no article text found in the HTML page")
     meta = _Meta(
         title=attributes.get("title"),
         published=textprep.parse_date(attributes.get("date")),
@@ -441,7 +460,8 @@ def _from_csv(data: bytes, name: str, origin: str, _url: str | None) -> IngestRe
         shown = ", ".join(columns[:10]) or "none"
         raise IngestError(origin, f"no text column (expected text, body or content; found: {shown})")
     try:
-        rows = [(f"row {reader.line_num}", row) for row in reader]
+        # Numbered as a spreadsheet shows them: the header is row 1.
+        rows = [(f"row {number}", row) for number, row in enumerate(reader, 2)]
     except csv.Error as error:
         raise IngestError(origin, f"malformed CSV near line {reader.line_num}: {error}") from None
     return _from_records(rows, origin, [])
@@ -651,7 +671,7 @@ def load_text(
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise IngestError(origin, "binary data, not text")
     meta = _Meta(title=_clean(title), published=published_date, source=source, url=url, author=author, speaker=speaker)
-    return _build_article(textprep.strip_trailing_boilerplate(text), origin, meta)
+    return _build_article(text, origin, meta)
 
 
 # --------------------------------------------------------------------- URLs
@@ -672,11 +692,15 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN202 - urllib signature
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+    def http_error_302(self, req, fp, code, msg, headers):  # noqa: ANN001, ANN202 - urllib signature
+        # Checked before urllib's own check, which would name the scheme less plainly.
+        target = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        scheme = urllib.parse.urlsplit(target).scheme.lower()
         if scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, f"redirect to a {scheme or 'relative'} URL refused", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+            raise urllib.error.HTTPError(target, code, f"redirect to a {scheme} URL refused", headers, fp)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _check_url(url: str) -> str:

@@ -196,19 +196,44 @@ def find_layout(text: str, *, want_title: bool, guess_headings: bool) -> TextLay
             index += 1
 
     if guess_headings:
-        for position in range(index, len(lines)):
-            line = lines[position]
-            stripped = line.text.strip()
-            if not stripped:
-                continue
-            if _MD_HEADING_RE.match(line.text):
-                headings.append(_strip_span(line))
-                continue
-            before_blank = position == 0 or not lines[position - 1].text.strip()
-            after_blank = position + 1 >= len(lines) or not lines[position + 1].text.strip()
-            if before_blank and after_blank and _looks_like_heading(stripped):
-                headings.append(_strip_span(line))
+        headings.extend(_guess_headings(lines, index))
     return TextLayout(title, title_span, meta, tuple(sorted(set(headings))))
+
+
+# In text without blank lines (PDF text layers, some pastes) a heading is a line
+# well short of the body's usual line, between a finished sentence and a capital.
+COMPACT_HEADING_SHARE = 0.6
+_SENTENCE_END = tuple('.!?:"”’')
+
+
+def _guess_headings(lines: list[Line], first: int) -> list[tuple[int, int]]:
+    body = lines[first:]
+    blank_separated = any(not line.text.strip() for line in body)
+    lengths = sorted(len(line.text.strip()) for line in body if line.text.strip())
+    typical = lengths[len(lengths) // 2] if lengths else 0
+    found = []
+    for position in range(first, len(lines)):
+        stripped = lines[position].text.strip()
+        if not stripped:
+            continue
+        if _MD_HEADING_RE.match(lines[position].text):
+            found.append(_strip_span(lines[position]))
+            continue
+        if not _looks_like_heading(stripped):
+            continue
+        before = lines[position - 1].text.strip() if position > 0 else ""
+        after = lines[position + 1].text.strip() if position + 1 < len(lines) else ""
+        if blank_separated:
+            standalone = not before and not after
+        else:
+            standalone = (
+                len(stripped) < COMPACT_HEADING_SHARE * typical
+                and (not before or before.endswith(_SENTENCE_END))
+                and (not after or after[0].isupper())
+            )
+        if standalone:
+            found.append(_strip_span(lines[position]))
+    return found
 
 
 # --------------------------------------------------------------------- dates

@@ -188,7 +188,14 @@ def find_layout(text: str, *, want_title: bool, guess_headings: bool) -> TextLay
         if declared is not None:
             if stripped.casefold() == declared.casefold():
                 title_span = _strip_span(first)
-        elif want_title and len(stripped) <= MAX_TITLE_CHARS and not _TURN_RE.match(stripped):
+        elif (
+            want_title
+            and len(stripped) <= MAX_TITLE_CHARS
+            and not _TURN_RE.match(stripped)
+            and not stripped.endswith(".")
+            and any(line.text.strip() for line in lines[index + 1 :])
+        ):
+            # A lone paragraph, or a first line that ends like a sentence, is body text.
             title = md_title or stripped
             title_span = _strip_span(first)
         if title_span:

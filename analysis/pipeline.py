@@ -1,0 +1,248 @@
+"""Article -> statements: parse, extract, resolve speakers and targets, date, score.
+
+The public entry points are re-exported by `analysis` (`analyze_text`,
+`analyze_article`, `analyze_file`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from . import actors, dating, nlp, statements
+from .actors import EntityMention, Registry, Resolved, SpeakerResolver
+from .ingest import load, load_text
+from .models import Article, ArticleAnalysis, Statement
+from .statements import Block, Extracted
+
+# VADER's conventional cut between neutral and polar compound scores (Hutto & Gilbert 2014,
+# the vaderSentiment README); the tone issue may replace it with a cut measured on NewsMTSC.
+TONE_THRESHOLD = 0.05
+# Object pronouns inside content that point at someone outside it ("wished him health").
+OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+
+
+@lru_cache(maxsize=1)
+def _vader():  # noqa: ANN202 - third-party type
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def tone_label(score: float) -> str:
+    if score > TONE_THRESHOLD:
+        return "positive"
+    if score < -TONE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def _plain_tone(text: str) -> float:
+    """Sentence-level VADER on the content, until the tone stage scores toward each target."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    block: Block
+    doc: object
+
+
+def _parse(article: Article) -> list[tuple[Block, object]]:
+    blocks = statements.blocks_of(article.text, article.headings)
+    pipeline = nlp.english()
+    docs = pipeline.pipe((block.text for block in blocks), batch_size=32)
+    return list(zip(blocks, docs, strict=True))
+
+
+def _persons(parsed: list[tuple[Block, object]], reg: Registry) -> list[tuple[int, int, str]]:
+    found = []
+    for block, doc in parsed:
+        for entity in doc.ents:  # type: ignore[attr-defined]
+            if entity.label_ == "PERSON" and reg.lookup(entity.text) is None:
+                found.append((block.start + entity.start_char, block.start + entity.end_char, entity.text))
+    return found
+
+
+def _frame(text: str, item: Extracted) -> tuple[str, int]:
+    """The statement's sentence with its content blanked, and the cue's offset in it."""
+    start, end = item.sentence_start, item.sentence_end
+    sentence = text[start:end]
+    left = max(item.content_start - start, 0)
+    right = min(item.content_end - start, len(sentence))
+    if right > left:
+        sentence = sentence[:left] + " " * (right - left) + sentence[right:]
+    return sentence, item.cue_start - start
+
+
+def _targets(
+    text: str, item: Extracted, speaker: Resolved, mentions: list[EntityMention], resolver: SpeakerResolver
+) -> list[Resolved]:
+    """Actors the content is about, in order of first mention, without the speaker."""
+    found: dict[str, Resolved] = {}
+    for mention in mentions:
+        if item.content_start <= mention.start and mention.end <= item.content_end:
+            actor = mention.actor
+            if actor.kind == "place" and actor.side is None:
+                continue
+            found.setdefault(actor.name, Resolved(actor.name, actor.side, "name", actor))
+    content = text[item.content_start : item.content_end]
+    for role in actors._ROLE_PHRASE.finditer(content):
+        if "counterpart" in role.group(0).lower() and speaker.actor is not None:
+            actor = actors.resolve_role_phrase(role.group(0), resolver.published, resolver.reg, speaker.actor)
+            if actor is not None:
+                found.setdefault(actor.name, Resolved(actor.name, actor.side, "role", actor))
+    for word in _pronouns(content):
+        offset, pronoun = word
+        resolved = resolver._recent(
+            item.content_start + offset,
+            lambda r, p=pronoun: (
+                r.actor is not None
+                and r.name != speaker.name
+                and actors._gender_fits(r.actor, p)
+                and (p not in ("him", "her") or r.actor.is_person)
+            ),
+        )
+        if resolved is not None:
+            found.setdefault(resolved.name, Resolved(resolved.name, resolved.side, "pronoun", resolved.actor))
+    found.pop(speaker.name, None)
+    return list(found.values())
+
+
+def _pronouns(content: str) -> Iterator[tuple[int, str]]:
+    import re
+
+    for match in re.finditer(r"\b(him|her|them)\b", content, re.IGNORECASE):
+        yield match.start(), match.group(1).lower()
+
+
+def _speech_items(article: Article, parsed: list[tuple[Block, object]], items: list[Extracted]) -> list[Extracted]:
+    """Sentences of a first-person document (declared speaker or transcript turns) as statements."""
+    turns = statements.find_turns(article.text, article.headings)
+    if not turns and not article.speaker:
+        return []
+    taken = [(i.content_start, i.content_end) for i in items]
+    extra = []
+    for block, doc in parsed:
+        for sentence in doc.sents:  # type: ignore[attr-defined]
+            start = block.start + sentence.start_char
+            end = block.start + sentence.end_char
+            if any(s < end and start < e for s, e in taken):
+                continue
+            turn = next((t for t in turns if t.start <= start < t.end or t.label_start <= start < t.start), None)
+            if turns and turn is None:
+                continue
+            if turn is not None and start < turn.start:
+                start = turn.start  # the label is not what was said
+                if start >= end:
+                    continue
+            if not any(ch.isalpha() for ch in article.text[start:end]):
+                continue
+            kind = "question" if (turn is not None and turn.is_question) else "speech"
+            extra.append(
+                Extracted(
+                    content_start=start,
+                    content_end=end,
+                    source=None,
+                    cue="",
+                    cue_start=start,
+                    cue_end=start,
+                    kind=kind,
+                    sentence_start=start,
+                    sentence_end=end,
+                    turn_label=turn.label if turn is not None else None,
+                )
+            )
+    return extra
+
+
+def _turn_speaker(label: str, article: Article, resolver: SpeakerResolver, at: int) -> Resolved:
+    """ "THE PRESIDENT" -> the declared speaker; "MR PRICE" -> Ned Price; "Q" -> a journalist."""
+    lowered = label.lower().replace(".", "")
+    if lowered in statements.QUESTION_LABELS:
+        return Resolved("journalist", None, "turn")
+    declared = resolver.resolve(article.speaker, at) if article.speaker else None
+    if declared is not None and (lowered.startswith("the ") or lowered in ("president",)):
+        title = resolver.reg.title_in(lowered)
+        if declared.actor is None or title is None or title in declared.actor.titles_on(article.published):
+            return Resolved(declared.name, declared.side, "turn", declared.actor)
+    resolved = resolver.resolve(label.title(), at)
+    if resolved.resolution == "unknown" and declared is not None and declared.actor is not None:
+        surname = declared.actor.name.split()[-1].lower()
+        if surname in lowered:
+            return Resolved(declared.name, declared.side, "turn", declared.actor)
+    return Resolved(
+        resolved.name, resolved.side, "turn" if resolved.resolution != "unknown" else "unknown", resolved.actor
+    )
+
+
+def analyze_article(article: Article) -> ArticleAnalysis:
+    """Every statement of an article with its speaker, side, targets, date and tone."""
+    reg = actors.registry()
+    parsed = _parse(article)
+    items = statements.extract_blocks(parsed)
+    items = sorted(items + _speech_items(article, parsed, items), key=lambda i: (i.content_start, i.content_end))
+    mentions = actors.find_mentions(article.text, article.published, reg)
+    resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))
+    declared = resolver.resolve(article.speaker, 0) if article.speaker else None
+    results: list[Statement] = []
+    unresolved: list[str] = []
+    for item in items:
+        if item.turn_label is not None:
+            speaker = _turn_speaker(item.turn_label, article, resolver, item.content_start)
+        elif item.kind == "speech" and declared is not None:
+            speaker = Resolved(declared.name, declared.side, "declared", declared.actor)
+        elif item.source is not None:
+            speaker = resolver.resolve(
+                item.source.text,
+                item.source.start,
+                is_pronoun=item.source.is_pronoun,
+                appositive=item.source.appositive,
+            )
+            if speaker.resolution == "unknown" and item.source.text not in unresolved:
+                unresolved.append(item.source.text)
+        else:
+            speaker = Resolved("", None, "unknown")
+        resolver.remember(item.source.start if item.source else item.content_start, speaker)
+        targets = _targets(article.text, item, speaker, mentions, resolver)
+        frame, cue_offset = _frame(article.text, item)
+        content = article.text[item.content_start : item.content_end]
+        tone = _plain_tone(content)
+        results.append(
+            Statement(
+                content_start=item.content_start,
+                content_end=item.content_end,
+                source_start=item.source.start if item.source else None,
+                source_end=item.source.end if item.source else None,
+                cue=item.cue,
+                kind=item.kind,
+                speaker=speaker.name or None,
+                speaker_side=speaker.side,
+                resolution=speaker.resolution,
+                targets=tuple(t.name for t in targets),
+                target_sides=tuple(t.side for t in targets),
+                target_tones=tuple(tone for _ in targets),
+                said_on=dating.said_on(frame, article.published, cue_offset),
+                tone=tone,
+                tone_label=tone_label(tone),
+                stance=0.0,
+                mixed_signals=False,
+                drivers=(),
+            )
+        )
+    return ArticleAnalysis(article, results, unresolved)
+
+
+def analyze_text(
+    text: str, published: date | str | None = None, title: str | None = None, speaker: str | None = None
+) -> ArticleAnalysis:
+    """`analyze_article` on text in hand."""
+    return analyze_article(load_text(text, title=title, published=published, speaker=speaker))
+
+
+def analyze_file(path: str | Path) -> list[ArticleAnalysis]:
+    """`analyze_article` on every article of a file (any format `analysis.ingest` reads)."""
+    return [analyze_article(article) for article in load(path)]

@@ -1,0 +1,599 @@
+"""Statement extraction on spaCy's dependency parse.
+
+Finds reported speech (a reporting cue whose clausal complement is the content and
+whose subject is the source), direct quotes attached to their cue and speaker,
+mixed statements, quotes that continue the last speaker, and the turns of
+transcripts. Returns spans only; who the speaker is (actor, side) is decided in
+`analysis.actors`, the date in `analysis.dating`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from . import cues
+from .textprep import split_lines
+
+# A paragraph longer than this is parsed in pieces: spaCy's memory grows with the
+# length of one Doc, and a 1,000-word sentence is already beyond any real statement.
+MAX_BLOCK_CHARS = 10_000
+
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
+# Content marks that PolNeAR and readers leave outside the statement itself.
+LEADING_MARKS = frozenset({"that", "whether", "if", ",", ":", "-", "—", "–"})
+OPENING_QUOTES = '“"«„'
+CLOSING_QUOTES = '”"»“'
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker mention: its span in the article, its text and the parse facts that resolve it."""
+
+    start: int
+    end: int
+    text: str
+    head: str
+    """The head word ("Peskov", "spokeswoman", "she")."""
+    is_pronoun: bool = False
+    appositive: str | None = None
+    """The apposition naming or describing the same person ("Anatoly Antonov")."""
+    entity: str | None = None
+    """spaCy's entity label of the head, if any (PERSON, ORG, GPE, NORP)."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A statement's spans before its speaker is resolved."""
+
+    content_start: int
+    content_end: int
+    source: Mention | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    kind: str
+    sentence_start: int
+    sentence_end: int
+    turn_label: str | None = None
+    continues: bool = False
+    """True for a quote with no cue of its own that continues the last speaker."""
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn in a transcript: "MR PRICE: ...", "Q ...", "Vladimir Putin: ..."."""
+
+    label: str
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+    is_question: bool
+
+
+# ------------------------------------------------------------------ blocks
+
+
+def blocks_of(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Block]:
+    """Paragraphs (lines) of `text` outside the `skip` spans (headings), cut to MAX_BLOCK_CHARS."""
+    skipped = sorted(skip)
+    result = []
+    for line in split_lines(text):
+        stripped = line.text.strip()
+        if not stripped:
+            continue
+        start = line.start + (len(line.text) - len(line.text.lstrip()))
+        end = start + len(stripped)
+        if any(s <= start and end <= e for s, e in skipped):
+            continue
+        result.extend(_cut(text, start, end))
+    return result
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[Block]:
+    while end - start > MAX_BLOCK_CHARS:
+        window = text[start : start + MAX_BLOCK_CHARS]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 1 if cut > MAX_BLOCK_CHARS // 2 else window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_BLOCK_CHARS
+        yield Block(start, start + cut, text[start : start + cut])
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield Block(start, end, text[start:end])
+
+
+# ------------------------------------------------------------------ quotes
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of double-quoted passages in one paragraph, marks included.
+
+    Curly quotes pair “ with the next ”; straight quotes pair in order. A quote
+    left open runs to the end of the paragraph (the convention for a quote that
+    continues into the next one).
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    straight_open: int | None = None
+    for index, character in enumerate(text):
+        if character in "“«„":
+            if opened is None:
+                opened = index
+        elif character in "”»":
+            if opened is not None:
+                spans.append((opened, index + 1))
+                opened = None
+        elif character == '"':
+            if straight_open is None:
+                straight_open = index
+            else:
+                spans.append((straight_open, index + 1))
+                straight_open = None
+    for left_open in (opened, straight_open):
+        if left_open is not None and len(text) - left_open > 1:
+            spans.append((left_open, len(text)))
+    return sorted(spans)
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+# ------------------------------------------------------------------- turns
+
+# "MR PRICE:", "PRESIDENT BIDEN:", "THE PRESIDENT:", "Vladimir Putin:", "QUESTION:", "Q:" or "Q " at a line start.
+_TURN_RE = re.compile(
+    r"^(?P<label>Q|QUESTION|(?:[A-Z][A-Za-z.'’-]*\.?)(?:[ \t]+(?:[A-Z][A-Za-z.'’-]*|[a-z]{1,3})){0,4})"
+    r"(?:[ \t]*:[ \t]+|(?<=^Q)[ \t]+)(?=\S)"
+)
+QUESTION_LABELS = frozenset({"q", "question", "questioner", "reporter", "journalist", "audience member"})
+# A label must be upper case (transcript style) or a known person for "Name Surname:" lines;
+# "Note: ...", "Source: ..." and "Update: ..." are not turns.
+NON_TURN_LABELS = frozenset(
+    {"note", "source", "update", "editor's note", "photo", "related", "read more", "watch", "see also", "credit"}
+)
+
+
+def find_turns(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Turn]:
+    """Speaker turns, when the text is a transcript (at least two turn lines)."""
+    skipped = list(skip)
+    starts = []
+    for line in split_lines(text):
+        if any(s <= line.start < e for s, e in skipped):
+            continue
+        match = _TURN_RE.match(line.text)
+        if not match:
+            continue
+        label = match["label"].strip()
+        if label.lower() in NON_TURN_LABELS:
+            continue
+        upper = label.replace(".", "").replace(" ", "").isupper() or label == "Q"
+        starts.append((line.start, line.start + match.end("label"), line.start + match.end(), label, upper))
+    if len(starts) < 2 or sum(upper for *_, upper in starts) < 2:
+        return []
+    turns = []
+    for index, (label_start, label_end, body_start, label, _upper) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        body_end = body_start + len(text[body_start:end].rstrip())
+        turns.append(Turn(label, label_start, label_end, body_start, body_end, label.lower() in QUESTION_LABELS))
+    return turns
+
+
+# --------------------------------------------------------------- the parse
+
+
+def _is_cue(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in cues.CUE_LEMMAS:
+        return not (lemma == "go" or (token.pos_ == "AUX" and lemma not in ("say",)))
+    if any((lemma, child.lower_) in cues.PARTICLE_CUES for child in token.children if child.dep_ == "prt"):
+        return True
+    return lemma == "make" and any(child.lower_ == "clear" for child in token.children)
+
+
+def _cue_text(token: Token) -> str:
+    """The cue as written, with its particle or idiom: "pointed out", "made it clear"."""
+    parts = [token]
+    for child in token.children:
+        if child.dep_ == "prt" or (token.lemma_ == "make" and child.lower_ in ("it", "clear")):
+            parts.append(child)
+        if child.dep_ == "aux" and child.lower_ in ("has", "have", "had", "will", "would"):
+            parts.append(child)
+    parts.sort(key=lambda t: t.i)
+    doc = token.doc
+    return doc[parts[0].i : parts[-1].i + 1].text if parts[-1].i - parts[0].i <= 4 else token.text
+
+
+def _subtree_range(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
+    """Token range [first, last] of `token`'s subtree, cut back where an excluded subtree sits at an edge."""
+    excluded = set()
+    for other in exclude:
+        excluded.update(t.i for t in other.subtree)
+    indexes = [t.i for t in token.subtree if t.i not in excluded]
+    return min(indexes), max(indexes)
+
+
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
+    """Drop leading complementisers and punctuation, and trailing punctuation, from a token range."""
+    while first <= last and (
+        doc[first].lower_ in LEADING_MARKS or (doc[first].is_punct and doc[first].text not in OPENING_QUOTES)
+    ):
+        first += 1
+    while last >= first and doc[last].is_punct and doc[last].text not in CLOSING_QUOTES and doc[last].text not in "?!":
+        last -= 1
+    while last >= first and doc[last].lower_ in ("and", "but", "or", ","):
+        last -= 1
+    return (first, last) if first <= last else None
+
+
+def _mention(token: Token, offset: int) -> Mention:
+    """The noun phrase headed by `token`, without relative clauses and appositions."""
+    drop = [
+        child for child in token.children if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc", "conj")
+    ]
+    first, last = _subtree_range(token, drop)
+    first = min(first, token.i)
+    last = max(last, token.i)
+    doc = token.doc
+    appositive = next((child for child in token.children if child.dep_ == "appos"), None)
+    appositive_text = None
+    if appositive is not None:
+        a_first, a_last = _subtree_range(appositive, [c for c in appositive.children if c.dep_ in ("relcl", "punct")])
+        appositive_text = doc[a_first : a_last + 1].text
+    span = doc[first : last + 1]
+    return Mention(
+        start=offset + span.start_char,
+        end=offset + span.end_char,
+        text=span.text,
+        head=token.text,
+        is_pronoun=token.pos_ == "PRON" and token.lower_ in PRONOUNS,
+        appositive=appositive_text,
+        entity=token.ent_type_ or None,
+    )
+
+
+def _document_issuer(noun: Token) -> Token:
+    """ "the CIA issued a report, which concluded" -> CIA: a document speaks for whoever issued it."""
+    node = noun
+    for _ in range(5):
+        if node.lemma_.lower() in cues.DOCUMENT_NOUNS or node.head is node:
+            break
+        node = node.head
+    if node.lemma_.lower() in cues.DOCUMENT_NOUNS:
+        noun = node
+    if noun.lemma_.lower() in cues.DOCUMENT_NOUNS and noun.dep_ in ("dobj", "pobj"):
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj",)), None)
+        if subject is not None and subject.pos_ != "PRON":
+            return subject
+    return noun
+
+
+def _speakerlike(token: Token) -> bool:
+    """Could this noun be someone who speaks (a person, a body, a document), not "the offer"?"""
+    if token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in PRONOUNS
+    lemma = token.lemma_.lower()
+    return lemma in cues.SPEAKER_NOUNS or lemma in cues.DOCUMENT_NOUNS
+
+
+def _outer_cue(token: Token) -> Token | None:
+    """The cue whose clausal complement holds `token`, if any ("said that ..., stressing that")."""
+    node = token
+    for _ in range(12):
+        if node.head is node:
+            return None
+        if node.dep_ == "ccomp" and _is_cue(node.head):
+            return node.head
+        node = node.head
+    return None
+
+
+def _subject(cue: Token) -> Token | None:
+    """The source of a cue: its subject, or the subject it inherits (participles, conjuncts, "as" clauses)."""
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl"):
+        outer = _outer_cue(cue)
+        if outer is not None:
+            return _subject(outer)
+    verb = cue
+    for _ in range(6):
+        for child in verb.children:
+            if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return _document_issuer(verb.head)
+                if verb is not cue and not _speakerlike(child):
+                    continue
+                return child
+            if child.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
+                return child
+            if child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
+        if verb is cue and cue.dep_ == "advcl" and any(c.lower_ == "as" for c in cue.children if c.dep_ == "mark"):
+            named = next(
+                (c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"), None
+            )
+            if named is not None:
+                return named
+        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl", "ccomp") and verb.head is not verb:
+            if verb.dep_ == "ccomp" and verb is not cue:
+                return None
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _quote_containing(quotes: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    for q_start, q_end in quotes:
+        if q_start <= start and end <= q_end:
+            return q_start, q_end
+    return None
+
+
+def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
+    """Token range of what the cue reports, and which rule found it."""
+    children = list(cue.children)
+    lemma = cue.lemma_.lower()
+    clausal = [c for c in children if c.dep_ == "ccomp"]
+    if lemma == "make":
+        clear = next((c for c in children if c.lower_ == "clear"), None)
+        if clear is not None:
+            clausal = [c for c in clausal if c is not clear] + [
+                c for c in clear.children if c.dep_ in ("ccomp", "advcl")
+            ]
+    if clausal:
+        ranges = [_subtree_range(c) for c in clausal]
+        return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "clause"
+    if lemma in cues.XCOMP_VERBS:
+        xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+        if xcomp is not None:
+            return _subtree_range(xcomp), "infinitive"
+    if lemma in cues.NOMINAL_CONTENT_VERBS and lemma not in ("tell", "ask", "urge", "thank"):
+        objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
+        if objects:
+            ranges = [_subtree_range(c) for c in objects]
+            extra = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for", "as") and c.i > cue.i]
+            ranges += [_subtree_range(c) for c in extra]
+            return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "object"
+    head = cue.head
+    inserted = cue.dep_ == "parataxis" or (
+        cue.dep_ == "advcl" and any(c.lower_ == "as" for c in children if c.dep_ == "mark")
+    )
+    if lemma in cues.SPEECH_VERBS and inserted and head is not cue:
+        return _subtree_range(head, [cue]), "parenthetical"
+    return None
+
+
+def _according_to(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int]]]:
+    """("according" token, source token, content token range) for each "according to X" in a sentence."""
+    for token in sentence:
+        if token.lower_ != "according" or token.i + 1 >= len(token.doc) or token.doc[token.i + 1].lower_ != "to":
+            continue
+        to = token.doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+            (c for c in token.children if c.dep_ == "pobj"), None
+        )
+        if source is None:
+            continue
+        phrase_first, phrase_last = _subtree_range(token)
+        phrase_last = max(phrase_last, max(t.i for t in to.subtree))
+        anchor = token.head
+        while anchor.dep_ not in ("ROOT",) and anchor.pos_ not in ("VERB", "AUX") and anchor.head is not anchor:
+            anchor = anchor.head
+        root = anchor if anchor.pos_ in ("VERB", "AUX") else sentence.root
+        indexes = [t.i for t in root.subtree if not (phrase_first <= t.i <= phrase_last)]
+        if indexes:
+            yield token, source, (min(indexes), max(indexes))
+
+
+@dataclass
+class _Found:
+    items: list[Extracted] = field(default_factory=list)
+    orphans: list[tuple[Token, int]] = field(default_factory=list)
+    """Cues with a source but no content of their own: a quote beside them may be theirs."""
+
+
+def _statement(
+    doc: Doc,
+    offset: int,
+    sentence: Span,
+    token_range: tuple[int, int],
+    quotes: list[tuple[int, int]],
+    source: Token | None,
+    cue_tokens: tuple[int, int],
+    cue_text: str,
+) -> Extracted | None:
+    trimmed = _trim(doc, *token_range)
+    if trimmed is None:
+        return None
+    first, last = _skip_leading_date(doc, *trimmed)
+    start = doc[first].idx
+    end = doc[last].idx + len(doc[last])
+    start, end = _to_quote_edges(doc.text, start, end, quotes)
+    enclosing = _quote_containing(quotes, start, end)
+    inner = [q for q in quotes if start <= q[0] and q[1] <= end]
+    if enclosing is not None and (end - start) >= 0.3 * (enclosing[1] - enclosing[0]):
+        start, end = enclosing
+        kind = "direct"
+    elif inner and sum(q[1] - q[0] for q in inner) >= 0.8 * (end - start):
+        kind = "direct"
+    elif inner:
+        kind = "mixed"
+    else:
+        kind = "reported"
+    if _word_count(doc.text[start:end]) == 0:
+        return None
+    cue_start = doc[cue_tokens[0]].idx
+    cue_end = doc[cue_tokens[1]].idx + len(doc[cue_tokens[1]])
+    return Extracted(
+        content_start=offset + start,
+        content_end=offset + end,
+        source=_mention(source, offset) if source is not None else None,
+        cue=cue_text,
+        cue_start=offset + cue_start,
+        cue_end=offset + cue_end,
+        kind=kind,
+        sentence_start=offset + sentence.start_char,
+        sentence_end=offset + sentence.end_char,
+    )
+
+
+def _skip_leading_date(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """ "Thursday, March 18, 2021, Biden has no regrets" -> "Biden has no regrets": the date is the frame's."""
+    index = first
+    while index <= last and (doc[index].ent_type_ == "DATE" or (index > first and doc[index].text == ",")):
+        index += 1
+    if index > first and index <= last and doc[index - 1].text == ",":
+        return index, last
+    return first, last
+
+
+def _to_quote_edges(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[int, int]:
+    """Widen a content span to the quote marks it stops short of (“killer.” rather than “killer)."""
+    for q_start, q_end in quotes:
+        if start <= q_start < end < q_end and not text[end:q_end].strip(" .,;:!?”\"»’'"):
+            end = q_end
+        if q_start < start < q_end <= end and not text[q_start:start].strip(" “\"«‘'"):
+            start = q_start
+    return start, end
+
+
+def _cue_range(token: Token) -> tuple[int, int]:
+    return token.i, token.i
+
+
+def extract_from_doc(doc: Doc, offset: int) -> _Found:
+    """Statements of one parsed paragraph; offsets are shifted by `offset` into the article."""
+    found = _Found()
+    quotes = quote_spans(doc.text)
+    for sentence in doc.sents:
+        for token in sentence:
+            if not _is_cue(token):
+                continue
+            if token.dep_ in ("amod", "compound") or (token.tag_ == "VBN" and token.dep_ == "acl"):
+                continue
+            source = _subject(token)
+            content = _content_range(token)
+            if content is None:
+                if source is not None:
+                    found.orphans.append((token, offset))
+                continue
+            (first, last), _rule = content
+            if first <= token.i <= last and _rule != "parenthetical":
+                continue
+            item = _statement(doc, offset, sentence, (first, last), quotes, source, _cue_range(token), _cue_text(token))
+            if item is not None:
+                found.items.append(item)
+        for according, source, token_range in _according_to(sentence):
+            item = _statement(
+                doc, offset, sentence, token_range, quotes, source, (according.i, according.i + 1), "according to"
+            )
+            if item is not None:
+                found.items.append(item)
+    found.items.extend(_quotes_for_orphans(doc, offset, quotes, found))
+    return found
+
+
+def _quotes_for_orphans(doc: Doc, offset: int, quotes: list[tuple[int, int]], found: _Found) -> Iterator[Extracted]:
+    """Quotes beside a cue that has a speaker but found no content in the parse ("She added: “...”")."""
+    taken = [(item.content_start - offset, item.content_end - offset) for item in found.items]
+    for cue, _ in found.orphans:
+        cue_start = cue.idx
+        sentence = cue.sent
+        candidates = [
+            q
+            for q in quotes
+            if not any(s < q[1] and q[0] < e for s, e in taken)
+            and (sentence.start_char <= q[0] < sentence.end_char + 2 or sentence.start_char < q[1] <= sentence.end_char)
+        ]
+        if not candidates:
+            continue
+        quote = min(candidates, key=lambda q: abs(q[0] - cue_start))
+        if _word_count(doc.text[quote[0] : quote[1]]) <= cues.MAX_SCARE_QUOTE_WORDS:
+            continue
+        source = _subject(cue)
+        taken.append(quote)
+        yield Extracted(
+            content_start=offset + quote[0],
+            content_end=offset + quote[1],
+            source=_mention(source, offset) if source is not None else None,
+            cue=_cue_text(cue),
+            cue_start=offset + cue.idx,
+            cue_end=offset + cue.idx + len(cue),
+            kind="direct",
+            sentence_start=offset + sentence.start_char,
+            sentence_end=offset + max(sentence.end_char, quote[1]),
+        )
+
+
+def extract_blocks(docs: Iterable[tuple[Block, Doc]]) -> list[Extracted]:
+    """Statements of an article's parsed paragraphs, with quotes that continue the last speaker."""
+    items: list[Extracted] = []
+    last: Extracted | None = None
+    for block, doc in docs:
+        found = extract_from_doc(doc, block.start)
+        block_items = _dedupe(found.items)
+        quotes = quote_spans(doc.text)
+        taken = [(i.content_start - block.start, i.content_end - block.start) for i in block_items]
+        free = [
+            q
+            for q in quotes
+            if not any(s < q[1] and q[0] < e for s, e in taken)
+            and _word_count(doc.text[q[0] : q[1]]) > cues.MAX_SCARE_QUOTE_WORDS
+        ]
+        # A paragraph that is only a quote (or opens with one) continues the last speaker.
+        if last is not None and free and free[0][0] == 0:
+            quote = free[0]
+            block_items.append(
+                Extracted(
+                    content_start=block.start + quote[0],
+                    content_end=block.start + quote[1],
+                    source=last.source,
+                    cue="",
+                    cue_start=block.start + quote[0],
+                    cue_end=block.start + quote[0],
+                    kind="direct",
+                    sentence_start=block.start,
+                    sentence_end=block.start + quote[1],
+                    continues=True,
+                )
+            )
+        block_items.sort(key=lambda i: i.content_start)
+        items.extend(block_items)
+        if block_items:
+            last = max(block_items, key=lambda i: i.content_end)
+    return items
+
+
+def _dedupe(items: list[Extracted]) -> list[Extracted]:
+    """One statement per content span: the same content reached by two cues keeps the first cue."""
+    seen = set()
+    kept = []
+    for item in sorted(items, key=lambda i: (i.content_start, -i.content_end)):
+        key = (item.content_start, item.content_end)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept

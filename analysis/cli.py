@@ -76,6 +76,64 @@ def command_ingest(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
     return 1 if failures else 0
 
 
+def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dataclasses import replace
+
+    from . import export, nlp
+    from .pipeline import analyze_article
+
+    nlp.announce(err)
+    failures = 0
+    rows: list[dict[str, object]] = []
+    for item in expand_inputs(arguments.inputs):
+        try:
+            report = read_input(item, ingest.DEFAULT_MAX_BYTES)
+        except ingest.IngestError as error:
+            print(f"error: {error}", file=err)
+            failures += 1
+            continue
+        for problem in report.problems:
+            print(f"error: {problem.origin}: {problem.record}: {problem.reason}", file=err)
+            failures += 1
+        for article in report.articles:
+            if arguments.speaker:
+                article = replace(article, speaker=arguments.speaker)
+            article_rows = export.statement_rows(analyze_article(article))
+            if arguments.format == "jsonl":
+                for row in article_rows:
+                    print(export.json_line(row), file=out)
+            else:
+                rows.extend(article_rows)
+    if arguments.format == "csv":
+        out.write(export.write_csv(rows))
+    return 1 if failures else 0
+
+
+def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import evaluate, nlp
+
+    nlp.announce(err)
+    target = Path(arguments.path)
+    if not target.exists():
+        print(f"error: {target}: no such file or folder", file=err)
+        return 1
+    if arguments.corpus == "seed":
+        result = evaluate.evaluate_seed(target)
+        if not arguments.details:
+            result.pop("details", None)
+    else:
+
+        def progress(done: int, total: int) -> None:
+            if done % 10 == 0 or done == total:
+                print(f"evaluate: {done}/{total} articles", file=err)
+
+        result = evaluate.evaluate_polnear(target, limit=arguments.limit, progress=progress)
+        if not arguments.details:
+            result.pop("per_article", None)
+    print(json.dumps(result, default=str), file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -104,6 +162,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest file or download to read, in MB (default: %(default)g)",
     )
     ingest_parser.set_defaults(handler=command_ingest)
+
+    extract_parser = commands.add_parser(
+        "extract",
+        parents=[common],
+        help="find the statements in articles and print one row per statement",
+        description="Analyse files, folders or URLs and write one row per statement (every Statement field, "
+        "the article's id, title, origin and date, and the content and source texts) on stdout.",
+    )
+    extract_parser.add_argument("inputs", nargs="+", metavar="PATH")
+    extract_parser.add_argument("--speaker", help="declared speaker of every article (a speech or press release)")
+    extract_parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    extract_parser.set_defaults(handler=command_extract)
+
+    evaluate_parser = commands.add_parser(
+        "evaluate",
+        parents=[common],
+        help="score the analysis against gold data (see DESIGN.md's evaluation definitions)",
+        description="Print one JSON line of metrics: seed GOLD.json (the seed article's hand-made gold) or "
+        "polnear DIR (a PolNeAR split folder with text/ and attributions/).",
+    )
+    evaluate_parser.add_argument("corpus", choices=("seed", "polnear"))
+    evaluate_parser.add_argument("path", metavar="GOLD_OR_DIR")
+    evaluate_parser.add_argument("--limit", type=int, help="polnear: only the first N articles in file-name order")
+    evaluate_parser.add_argument("--details", action="store_true", help="include per-statement or per-article rows")
+    evaluate_parser.set_defaults(handler=command_evaluate)
     return parser
 
 

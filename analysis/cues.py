@@ -22,10 +22,10 @@ SPEECH_VERBS = frozenset(
     call dub brand term indicate signal hint imply reveal disclose divulge show find indicate
     estimate forecast project calculate conclude decide rule order instruct tell inform notify
     assure reassure guarantee affirm underline underscore highlight reaffirm clarify specify
-    elaborate continue begin open close summarize summarise shout scream yell whisper mutter
-    exclaim joke quip muse concede grant agree disagree dispute contest challenge reject dismiss
+    elaborate summarize summarise shout scream yell whisper mutter
+    exclaim joke quip muse concede agree disagree talk speak refer react appeal push press dispute contest challenge reject dismiss
     slam blast criticize criticise condemn denounce praise hail welcome applaud commend thank
-    blame fault defend justify apologize apologise acknowledge confess lie mislead
+    blame fault defend justify apologize apologise acknowledge confess
     """.split()
 )
 
@@ -33,9 +33,9 @@ SPEECH_VERBS = frozenset(
 COGNITION_VERBS = frozenset(
     """
     think believe feel know consider expect hope fear worry doubt suspect assume guess
-    understand realize realise recognize recognise see view regard reckon imagine trust
-    want wish intend plan prefer need seek aim refuse decline agree offer try attempt
-    remember forget learn discover determine judge
+    realize realise recognize recognise view regard reckon imagine
+    want wish intend plan prefer seek refuse decline agree offer
+    discover determine judge support back endorse oppose favor favour
     """.split()
 )
 
@@ -47,8 +47,41 @@ NOMINAL_CONTENT_VERBS = frozenset(
     support oppose reject dismiss defend blame describe cite recall predict propose promise
     question dispute challenge acknowledge admit reveal disclose report mention accuse
     call slam blast attack applaud thank urge demand ask say tell
+    back endorse vote prefer mock discuss dub label name tout ridicule decry lambast
+    rebuke chide warn threaten refute deride hail congratulate recommend favor favour
+    show find offer cite tweet post write repeat note claim list echo express share highlight
     """.split()
 )
+
+# Verbs whose prepositional object is the content ("called for a ban", "referring to the
+# remarks", "responded to the charge", "talking about the economy"), by preposition.
+PREPOSITIONAL_CONTENT = {
+    "call": ("for",),
+    "refer": ("to",),
+    "respond": ("to",),
+    "reply": ("to",),
+    "react": ("to",),
+    "talk": ("about",),
+    "speak": ("about", "of", "on"),
+    "ask": ("about", "for"),
+    "complain": ("about", "of"),
+    "warn": ("of", "about", "against"),
+    "comment": ("on",),
+    "vote": ("for", "against"),
+    "argue": ("for", "against"),
+    "push": ("for",),
+    "press": ("for",),
+    "appeal": ("for", "to"),
+    "insist": ("on",),
+    "boast": ("about", "of"),
+    "brag": ("about", "of"),
+    "joke": ("about",),
+    "testify": ("about", "on"),
+    "write": ("about",),
+    "tweet": ("about",),
+    "agree": ("with", "on"),
+    "disagree": ("with", "on"),
+}
 
 # Verbs of reporting whose grammatical subject can be a document ("the report concluded").
 DOCUMENT_NOUNS = frozenset(
@@ -89,13 +122,16 @@ SPEECH_NOUNS = frozenset(
 # Verbs whose infinitive complement is the content ("refused to meet", "urged Congress to act").
 XCOMP_VERBS = frozenset(
     """
-    want wish intend plan prefer need seek aim refuse decline agree offer try attempt hope expect
+    want wish intend plan prefer seek refuse decline agree offer hope expect
     promise pledge vow threaten urge ask demand call encourage press push invite warn advise
     order instruct tell decide vote move
     """.split()
 )
 
 CUE_LEMMAS = SPEECH_VERBS | COGNITION_VERBS
+
+# Verbs that take a "that"-clause without reporting anyone's words or thoughts.
+NOT_CUES = frozenset("be seem appear mean happen ensure make help cause require prove turn matter".split())
 
 # Quotes of at most this many words inside narration are scare quotes ("a “killer.”"),
 # not statements of their own.

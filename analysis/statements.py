@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -60,6 +60,9 @@ class Extracted:
     sentence_start: int
     sentence_end: int
     turn_label: str | None = None
+    embedded: bool = False
+    """The cue sits in a relative clause ("a statement in which he said"): a report of its own
+    even inside another statement's content."""
     continues: bool = False
     """True for a quote with no cue of its own that continues the last speaker."""
 
@@ -201,6 +204,12 @@ def _is_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
         return False
     lemma = token.lemma_.lower()
+    if lemma not in cues.CUE_LEMMAS and lemma not in cues.NOT_CUES and token.pos_ == "VERB":
+        # Any verb whose subject can speak and whose "that"-clause is reported ("bemoaned that").
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is not None and any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in clause.children):
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            return subject is not None and _speakerlike(subject)
     if lemma in cues.CUE_LEMMAS:
         return not (lemma == "go" or (token.pos_ == "AUX" and lemma not in ("say",)))
     if any((lemma, child.lower_) in cues.PARTICLE_CUES for child in token.children if child.dep_ == "prt"):
@@ -314,6 +323,15 @@ def _subject(cue: Token) -> Token | None:
         outer = _outer_cue(cue)
         if outer is not None:
             return _subject(outer)
+    found = _inherited_subject(cue)
+    if found is None and cue.tag_ == "VBG" and cue.dep_ != "ROOT":
+        # A participle the parse left without a subject ("..., vowing to compete"): the main clause's.
+        root = cue.sent.root
+        found = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and _speakerlike(c)), None)
+    return found
+
+
+def _inherited_subject(cue: Token) -> Token | None:
     verb = cue
     for _ in range(6):
         for child in verb.children:
@@ -376,6 +394,13 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
             extra = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for", "as") and c.i > cue.i]
             ranges += [_subtree_range(c) for c in extra]
             return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "object"
+    prepositions = cues.PREPOSITIONAL_CONTENT.get(lemma, ())
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in prepositions and child.i > cue.i:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                ranges = [_subtree_range(c) for c in objects]
+                return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "prepositional"
     head = cue.head
     inserted = cue.dep_ == "parataxis" or (
         cue.dep_ == "advcl" and any(c.lower_ == "as" for c in children if c.dep_ == "mark")
@@ -433,7 +458,8 @@ def _statement(
     start, end = _to_quote_edges(doc.text, start, end, quotes)
     enclosing = _quote_containing(quotes, start, end)
     inner = [q for q in quotes if start <= q[0] and q[1] <= end]
-    if enclosing is not None and (end - start) >= 0.3 * (enclosing[1] - enclosing[0]):
+    if enclosing is not None:
+        # The cue is outside this quote (cues inside quotes are skipped): all of it is the content.
         start, end = enclosing
         kind = "direct"
     elif inner and sum(q[1] - q[0] for q in inner) >= 0.8 * (end - start):
@@ -493,7 +519,14 @@ def extract_from_doc(doc: Doc, offset: int) -> _Found:
                 continue
             if token.dep_ in ("amod", "compound") or (token.tag_ == "VBN" and token.dep_ == "acl"):
                 continue
+            # Inside a quote, "I think" or "they want" is the quoted speaker's own speech.
+            if _quote_containing(quotes, token.idx, token.idx + len(token)) is not None:
+                continue
             source = _subject(token)
+            if source is not None and _quote_containing(quotes, source.idx, source.idx + len(source)):
+                source = _beside(token, quotes)
+            if token.lemma_.lower() in cues.COGNITION_VERBS and source is not None and source.lower_ == "you":
+                continue
             content = _content_range(token)
             if content is None:
                 if source is not None:
@@ -504,15 +537,72 @@ def extract_from_doc(doc: Doc, offset: int) -> _Found:
                 continue
             item = _statement(doc, offset, sentence, (first, last), quotes, source, _cue_range(token), _cue_text(token))
             if item is not None:
-                found.items.append(item)
+                embedded = any(a.dep_ == "relcl" for a in (token, *token.ancestors))
+                found.items.append(replace(item, embedded=True) if embedded else item)
         for according, source, token_range in _according_to(sentence):
             item = _statement(
                 doc, offset, sentence, token_range, quotes, source, (according.i, according.i + 1), "according to"
             )
             if item is not None:
                 found.items.append(item)
+        colon = _colon_statement(doc, offset, sentence, quotes)
+        if colon is not None and not any(
+            i.content_start < colon.content_end and colon.content_start < i.content_end for i in found.items
+        ):
+            found.items.append(colon)
     found.items.extend(_quotes_for_orphans(doc, offset, quotes, found))
     return found
+
+
+def _beside(cue: Token, quotes: list[tuple[int, int]]) -> Token | None:
+    """The speaker next to a cue outside the quote: "“...,” Trump said" or "“...,” said Trump"."""
+    outside = [t for t in cue.sent if _quote_containing(quotes, t.idx, t.idx + len(t)) is None]
+    after = [t for t in outside if t.i > cue.i][:4]
+    before = [t for t in reversed(outside) if t.i < cue.i][:4]
+    for token in (*before, *after):
+        if token.is_punct:
+            break
+        if _speakerlike(token) and token.pos_ in ("PROPN", "PRON", "NOUN"):
+            while token.dep_ in ("compound", "amod") and token.head.i != cue.i:
+                token = token.head
+            return token
+    return None
+
+
+# "Trump: ‘I’m the worst thing ...’", "Peskov: we are ready" — a short speaker, a colon, the content.
+MAX_COLON_SPEAKER_TOKENS = 6
+
+
+def _colon_statement(doc: Doc, offset: int, sentence: Span, quotes: list[tuple[int, int]]) -> Extracted | None:
+    colon = next((t for t in sentence if t.text == ":" and t.i - sentence.start <= MAX_COLON_SPEAKER_TOKENS), None)
+    if colon is None or colon.i == sentence.start or colon.i + 1 >= sentence.end:
+        return None
+    speaker_tokens = doc[sentence.start : colon.i]
+    if any(t.pos_ in ("VERB", "AUX") for t in speaker_tokens) or not any(_speakerlike(t) for t in speaker_tokens):
+        return None
+    if _quote_containing(quotes, speaker_tokens.start_char, speaker_tokens.end_char):
+        return None
+    head = max(speaker_tokens, key=lambda t: (t.pos_ in ("PROPN", "PRON", "NOUN"), t.i))
+    trimmed = _trim(doc, colon.i + 1, sentence.end - 1)
+    if trimmed is None:
+        return None
+    start, end = doc[trimmed[0]].idx, doc[trimmed[1]].idx + len(doc[trimmed[1]])
+    start, end = _to_quote_edges(doc.text, start, end, quotes)
+    enclosing = _quote_containing(quotes, start, end)
+    if enclosing is not None:
+        start, end = enclosing
+    kind = "direct" if enclosing is not None or any(q[0] <= start and end <= q[1] for q in quotes) else "reported"
+    return Extracted(
+        content_start=offset + start,
+        content_end=offset + end,
+        source=_mention(head, offset),
+        cue=":",
+        cue_start=offset + colon.idx,
+        cue_end=offset + colon.idx + 1,
+        kind=kind,
+        sentence_start=offset + sentence.start_char,
+        sentence_end=offset + sentence.end_char,
+    )
 
 
 def _quotes_for_orphans(doc: Doc, offset: int, quotes: list[tuple[int, int]], found: _Found) -> Iterator[Extracted]:
@@ -562,7 +652,9 @@ def extract_blocks(docs: Iterable[tuple[Block, Doc]]) -> list[Extracted]:
             if not any(s < q[1] and q[0] < e for s, e in taken)
             and _word_count(doc.text[q[0] : q[1]]) > cues.MAX_SCARE_QUOTE_WORDS
         ]
-        # A paragraph that is only a quote (or opens with one) continues the last speaker.
+        # '“...,” he said. “...”': a quote right after a statement's own quote continues it.
+        block_items, free = _join_split_quotes(block_items, free, block.start, doc.text)
+        # A paragraph that opens with a quote continues the last speaker.
         if last is not None and free and free[0][0] == 0:
             quote = free[0]
             block_items.append(
@@ -586,8 +678,44 @@ def extract_blocks(docs: Iterable[tuple[Block, Doc]]) -> list[Extracted]:
     return items
 
 
+# Between the two halves of a split quote stands only the attribution ("he said. ").
+MAX_SPLIT_QUOTE_GAP = 80
+
+
+def _join_split_quotes(
+    items: list[Extracted], free: list[tuple[int, int]], offset: int, text: str
+) -> tuple[list[Extracted], list[tuple[int, int]]]:
+    items = list(items)
+    remaining = []
+    for quote in free:
+        start, end = quote[0] + offset, quote[1] + offset
+        before = [
+            (index, item)
+            for index, item in enumerate(items)
+            if item.kind in ("direct", "mixed") and 0 <= start - item.content_end <= MAX_SPLIT_QUOTE_GAP
+        ]
+        gap_ok = before and not any(c in '“”"' for c in text[before[-1][1].content_end - offset : quote[0]])
+        if before and gap_ok:
+            index, item = before[-1]
+            items[index] = replace(item, content_end=end, sentence_end=max(item.sentence_end, end))
+        else:
+            remaining.append(quote)
+    return items, remaining
+
+
 def _dedupe(items: list[Extracted]) -> list[Extracted]:
-    """One statement per content span: the same content reached by two cues keeps the first cue."""
+    """One statement per content span: the same content reached by two cues keeps the first cue.
+
+    What is reported inside what someone said ("Peskov said Biden wants talks") is the
+    outer speaker's claim, not a statement of the inner subject's own: it stays part of the
+    outer statement. Reports in relative clauses ("after a statement in which he said") are
+    their own.
+    """
+    items = [
+        item
+        for item in items
+        if item.embedded or not any(o is not item and o.content_start <= item.cue_start < o.content_end for o in items)
+    ]
     seen = set()
     kept = []
     for item in sorted(items, key=lambda i: (i.content_start, -i.content_end)):

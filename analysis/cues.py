@@ -23,7 +23,8 @@ SPEECH_VERBS = frozenset(
     estimate forecast project calculate conclude decide rule order instruct tell inform notify
     assure reassure guarantee affirm underline underscore highlight reaffirm clarify specify
     elaborate summarize summarise shout scream yell whisper mutter
-    exclaim joke quip muse concede agree disagree talk speak refer react appeal push press dispute contest challenge reject dismiss
+    exclaim joke quip muse concede agree disagree talk speak refer react appeal push press
+    dispute contest challenge reject dismiss
     slam blast criticize criticise condemn denounce praise hail welcome applaud commend thank
     blame fault defend justify apologize apologise acknowledge confess
     """.split()

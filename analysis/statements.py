@@ -253,7 +253,15 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 
 def _mention(token: Token, offset: int) -> Mention:
-    """The noun phrase headed by `token`, without relative clauses and appositions."""
+    """The noun phrase headed by `token`, without relative clauses and appositions.
+
+    A relative pronoun ("the report, which concluded") is the mention as written, but it is
+    resolved through what it stands for.
+    """
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token.head:
+        referent = _document_issuer(token.head.head)
+        if referent is not token:
+            return replace(_mention(referent, offset), start=offset + token.idx, end=offset + token.idx + len(token))
     drop = [
         child for child in token.children if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc", "conj")
     ]
@@ -327,7 +335,14 @@ def _subject(cue: Token) -> Token | None:
     if found is None and cue.tag_ == "VBG" and cue.dep_ != "ROOT":
         # A participle the parse left without a subject ("..., vowing to compete"): the main clause's.
         root = cue.sent.root
-        found = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and _speakerlike(c)), None)
+        found = next(
+            (
+                c
+                for c in root.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "there", *RELATIVE_PRONOUNS)
+            ),
+            None,
+        )
     return found
 
 
@@ -335,9 +350,9 @@ def _inherited_subject(cue: Token) -> Token | None:
     verb = cue
     for _ in range(6):
         for child in verb.children:
-            if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
+            if child.dep_ == "nsubj" and child.lower_ != "there":
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return _document_issuer(verb.head)
+                    return child
                 if verb is not cue and not _speakerlike(child):
                     continue
                 return child
@@ -369,6 +384,20 @@ def _quote_containing(quotes: list[tuple[int, int]], start: int, end: int) -> tu
     return None
 
 
+def _own_reports(clause: Token) -> list[Token]:
+    """Reports hanging off a content clause that are statements of their own:
+    "said Trump is a “faker” and questioning how ...", "..., stressing that ..."."""
+    return [
+        token
+        for token in clause.subtree
+        if token is not clause
+        and token.dep_ in ("conj", "advcl")
+        and token.tag_ == "VBG"
+        and _is_cue(token)
+        and token.i > clause.i
+    ]
+
+
 def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     """Token range of what the cue reports, and which rule found it."""
     children = list(cue.children)
@@ -381,7 +410,7 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
                 c for c in clear.children if c.dep_ in ("ccomp", "advcl")
             ]
     if clausal:
-        ranges = [_subtree_range(c) for c in clausal]
+        ranges = [_subtree_range(c, _own_reports(c)) for c in clausal]
         return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "clause"
     if lemma in cues.XCOMP_VERBS:
         xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
@@ -615,7 +644,10 @@ def _quotes_for_orphans(doc: Doc, offset: int, quotes: list[tuple[int, int]], fo
             q
             for q in quotes
             if not any(s < q[1] and q[0] < e for s, e in taken)
-            and (sentence.start_char <= q[0] < sentence.end_char + 2 or sentence.start_char < q[1] <= sentence.end_char)
+            and (
+                sentence.start_char <= q[0] < sentence.end_char + 2
+                or sentence.start_char - 3 <= q[1] <= sentence.end_char
+            )
         ]
         if not candidates:
             continue

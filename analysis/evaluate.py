@@ -1,0 +1,483 @@
+"""Scorers for the extractor: the seed gold and PolNeAR (DESIGN.md, "Evaluation definitions").
+
+Both scorers take an injectable analyser `(text, published, title) -> ArticleAnalysis`,
+so they can be tested with hand-made statements; by default they call
+`analysis.analyze_text`, imported lazily (the spaCy pipeline loads only when needed).
+
+Seed (`seed/gold.json` and the article file beside it): a gold statement is found
+when an extracted statement's content covers at least 80 % of the gold `phrase`
+span and its speaker (case-insensitive, ignoring a leading "the") and side match;
+`said_on` and tone are scored on found statements where the gold is not null /
+"ambiguous"; no `not_statements` phrase may share a character with any content.
+
+PolNeAR (`SPLIT/text/NAME.txt`, `SPLIT/attributions/NAME_ANNOTATOR.ann`, brat
+standoff; `metadata.tsv` beside the split folders): per article the first `.ann` in
+sorted order; each `E` relation with a Content is a gold item (the union of its
+Content fragments, `Content2` included: PolNeAR uses it for the second half of a
+split quote). Predictions and gold items are matched one-to-one, greedily by the
+Dice coefficient of their content character sets, highest first, a match needing
+Dice >= 0.5. Counts are summed over the split (micro-average).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from analysis.models import ArticleAnalysis, Statement
+
+log = logging.getLogger(__name__)
+
+Analyzer = Callable[[str, date | None, str | None], ArticleAnalysis]
+"""(text, published, title) -> the analysis of that text; offsets index `text`."""
+
+Fragments = tuple[tuple[int, int], ...]
+
+COVERAGE_MIN = 0.8
+"""Share of the gold phrase's characters a statement's content must cover (DESIGN.md: 80 %)."""
+
+DICE_MIN = 0.5
+"""PolNeAR: the Dice coefficient a prediction/gold pair needs to match (DESIGN.md)."""
+
+VADER_NEUTRAL_CUT = 0.05
+"""VADER's conventional cut: compound > 0.05 is positive, < -0.05 negative, else neutral."""
+
+INJECTED = "injected"
+"""The `model` reported when the caller supplied the analyser."""
+
+
+# --------------------------------------------------------------------- shared helpers
+
+
+def _default_analyzer() -> Analyzer:
+    from analysis import analyze_text  # lazy: loads the spaCy pipeline on first use
+
+    def analyze(text: str, published: date | None, title: str | None) -> ArticleAnalysis:
+        return analyze_text(text, published=published, title=title)
+
+    return analyze
+
+
+def _model_name() -> str:
+    from analysis.nlp import model_name
+
+    return model_name()
+
+
+def _read_exact(path: Path) -> str:
+    """The file decoded as UTF-8 with no newline translation, so offsets match the annotation's."""
+    return path.read_bytes().decode("utf-8")
+
+
+def _offsets_valid(analysis: ArticleAnalysis, text: str) -> bool:
+    """Whether the analysis' offsets still index `text` (the ingested text may only lose a tail)."""
+    return text.startswith(analysis.article.text)
+
+
+def normalize_name(name: str | None) -> str | None:
+    """Names compare case-insensitively, ignoring a leading "the" (DESIGN.md)."""
+    if name is None:
+        return None
+    folded = " ".join(name.split()).casefold()
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return folded or None
+
+
+def tone_label(value: float) -> str:
+    """negative / neutral / positive from a compound score, at VADER's conventional cut."""
+    if value > VADER_NEUTRAL_CUT:
+        return "positive"
+    if value < -VADER_NEUTRAL_CUT:
+        return "negative"
+    return "neutral"
+
+
+def tone_toward(statement: Statement, side: str | None) -> float:
+    """The statement's tone toward `side`: the mean of its target tones for that side, else its overall tone."""
+    tones = [
+        tone
+        for target_side, tone in zip(statement.target_sides, statement.target_tones, strict=False)
+        if side is not None and target_side == side
+    ]
+    return sum(tones) / len(tones) if tones else statement.tone
+
+
+# --------------------------------------------------------------------- seed gold
+
+
+def _coverage(statement: Statement, start: int, end: int) -> float:
+    """Share of [start, end) inside the statement's content [content_start, content_end)."""
+    if end <= start:
+        return 0.0
+    inside = min(end, statement.content_end) - max(start, statement.content_start)
+    return max(inside, 0) / (end - start)
+
+
+def _phrase_offsets(text: str, phrase: str) -> list[int]:
+    offsets: list[int] = []
+    at = text.find(phrase)
+    while phrase and at != -1:
+        offsets.append(at)
+        at = text.find(phrase, at + 1)
+    return offsets
+
+
+def evaluate_seed(gold_path: Path, analyze: Analyzer | None = None) -> dict[str, object]:
+    """Score the analyser on the seed article's hand-made gold statements (see the module doc)."""
+    gold_path = Path(gold_path)
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = _read_exact(gold_path.parent / gold["article"])
+    published = date.fromisoformat(gold["published"]) if gold.get("published") else None
+    analyzer = analyze or _default_analyzer()
+    analysis = analyzer(text, published, None)
+    if not _offsets_valid(analysis, text):
+        log.warning("the analyser changed the seed text: statement offsets may not index it")
+    statements = analysis.statements
+
+    found = said_on_correct = said_on_scored = tone_correct = tone_scored = 0
+    details: list[dict[str, object]] = []
+    for item in gold["statements"]:
+        start, end = item["phrase_start"], item["phrase_end"]
+        covering = [s for s in statements if _coverage(s, start, end) >= COVERAGE_MIN]
+        speaker = normalize_name(item["speaker"])
+        same_speaker = [s for s in covering if normalize_name(s.speaker) == speaker]
+        matching = [s for s in same_speaker if s.speaker_side == item["speaker_side"]]
+        # The best candidate for the report: a full match, else the closest miss. Ties go to
+        # the greater coverage, then the tighter content, then the earlier statement.
+        pool = matching or same_speaker or covering
+        best = (
+            min(pool, key=lambda s: (-_coverage(s, start, end), s.content_end - s.content_start, s.content_start))
+            if pool
+            else None
+        )
+        is_found = bool(matching)
+        detail: dict[str, object] = {
+            "id": item.get("id"),
+            "phrase": item.get("phrase"),
+            "found": is_found,
+            "covered": bool(covering),
+            "gold_speaker": item["speaker"],
+            "gold_side": item["speaker_side"],
+            "gold_said_on": item.get("said_on"),
+            "gold_tone": item.get("tone"),
+            "content": text[best.content_start : best.content_end] if best else None,
+            "speaker": best.speaker if best else None,
+            "speaker_side": best.speaker_side if best else None,
+            "said_on": best.said_on.isoformat() if best and best.said_on else None,
+            "tone": None,
+            "said_on_correct": None,
+            "tone_correct": None,
+        }
+        if best is not None:
+            detail["tone"] = tone_label(tone_toward(best, item.get("target_side")))
+        if is_found and best is not None:
+            found += 1
+            if item.get("said_on") is not None:
+                said_on_scored += 1
+                ok = best.said_on == date.fromisoformat(item["said_on"])
+                said_on_correct += ok
+                detail["said_on_correct"] = ok
+            if item.get("tone") not in (None, "ambiguous"):
+                tone_scored += 1
+                ok = detail["tone"] == item["tone"]
+                tone_correct += ok
+                detail["tone_correct"] = ok
+        details.append(detail)
+
+    violations: list[dict[str, object]] = []
+    for phrase in gold.get("not_statements", []):
+        for at in _phrase_offsets(text, phrase):
+            violations.extend(
+                {"phrase": phrase, "start": at, "end": at + len(phrase), "content": [s.content_start, s.content_end]}
+                for s in statements
+                if at < s.content_end and s.content_start < at + len(phrase)
+            )
+    violated = list(dict.fromkeys(str(v["phrase"]) for v in violations))
+
+    return {
+        "gold": str(gold_path),
+        "model": _model_name() if analyze is None else INJECTED,
+        "found": found,
+        "total": len(gold["statements"]),
+        "speaker_side_correct": found,
+        "said_on_correct": said_on_correct,
+        "said_on_scored": said_on_scored,
+        "tone_correct": tone_correct,
+        "tone_scored": tone_scored,
+        "not_statements_checked": len(gold.get("not_statements", [])),
+        "not_statements_violated": violated,
+        "not_statements_violations": violations,
+        "statements_extracted": len(statements),
+        "details": details,
+    }
+
+
+# --------------------------------------------------------------------- PolNeAR: brat standoff
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    """One PolNeAR attribution (an `E` relation with a Content); spans are (start, end) fragments."""
+
+    content: Fragments
+    source: Fragments = ()
+    cue: Fragments = ()
+
+    @property
+    def content_chars(self) -> frozenset[int]:
+        return _chars(self.content)
+
+
+def _chars(fragments: Fragments) -> frozenset[int]:
+    return frozenset(i for start, end in fragments for i in range(start, end))
+
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
+_E_LINE = re.compile(r"^(E\d+)\t(.*)$")
+_ROLE = re.compile(r"^(Content|Source|Cue)\d*$")
+"""Roles kept; brat numbers a repeated role (PolNeAR's `Content2`: the second half of a split quote)."""
+
+
+def parse_brat(ann: str) -> list[GoldAttribution]:
+    """The attributions in a PolNeAR `.ann` text, in file order; `E` relations without a Content are skipped.
+
+    A surface text that spans lines continues on the next lines of the file: those
+    lines match neither the `T` nor the `E` pattern and are ignored, as are notes (`#`).
+    """
+    spans: dict[str, Fragments] = {}
+    relations: list[tuple[str, str]] = []
+    for line in ann.split("\n"):
+        if match := _T_LINE.match(line):
+            spans[match[1]] = tuple(
+                (int(start), int(end)) for start, end in (part.split() for part in match[3].split(";"))
+            )
+        elif match := _E_LINE.match(line):
+            relations.append((match[1], match[2]))
+    items: list[GoldAttribution] = []
+    for relation_id, arguments in relations:
+        roles: dict[str, list[tuple[int, int]]] = {"Content": [], "Source": [], "Cue": []}
+        for argument in arguments.split():
+            role, _, span_id = argument.partition(":")
+            kept = _ROLE.match(role)
+            if kept is None:
+                continue
+            if span_id not in spans:
+                log.warning("%s refers to a missing span %s", relation_id, span_id)
+                continue
+            roles[kept[1]].extend(spans[span_id])
+        if roles["Content"]:
+            items.append(
+                GoldAttribution(
+                    content=tuple(sorted(roles["Content"])),
+                    source=tuple(sorted(roles["Source"])),
+                    cue=tuple(sorted(roles["Cue"])),
+                )
+            )
+    return items
+
+
+def annotation_file(text_path: Path) -> Path | None:
+    """The gold `.ann` of a PolNeAR text: the first in sorted order of `../attributions/NAME_ANNOTATOR.ann`.
+
+    NAME itself contains underscores, so only files whose part after `NAME_` has none count
+    (so "a_b_x.ann" belongs to "a_b.txt", not to "a.txt").
+    """
+    text_path = Path(text_path)
+    folder = text_path.parent.parent / "attributions"
+    prefix = text_path.stem + "_"
+    if not folder.is_dir():
+        return None
+    candidates = sorted(
+        path
+        for path in folder.glob("*.ann")
+        if path.name.startswith(prefix) and "_" not in path.stem[len(prefix) :] and len(path.stem) > len(prefix)
+    )
+    return candidates[0] if candidates else None
+
+
+def read_polnear_article(text_path: Path) -> tuple[str, list[GoldAttribution]]:
+    """The text (exact, for offsets) and the gold attributions of one PolNeAR article.
+
+    Raises FileNotFoundError when the article has no `.ann` file.
+    """
+    text_path = Path(text_path)
+    ann = annotation_file(text_path)
+    if ann is None:
+        raise FileNotFoundError(f"no attributions/{text_path.stem}_*.ann for {text_path}")
+    return _read_exact(text_path), parse_brat(ann.read_text(encoding="utf-8"))
+
+
+def read_metadata(path: Path) -> dict[str, tuple[date | None, str | None]]:
+    """PolNeAR's `metadata.tsv`: file name (no `.txt`) -> (publication_date, title)."""
+    out: dict[str, tuple[date | None, str | None]] = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            raw_date = (row.get("publication_date") or "").strip()
+            try:
+                published = date.fromisoformat(raw_date) if raw_date else None
+            except ValueError:
+                published = None
+            title = (row.get("title") or "").strip()
+            out[row["filename"]] = (published, title if title and title != "None" else None)
+    return out
+
+
+# --------------------------------------------------------------------- PolNeAR: matching and scoring
+
+
+def dice(a: Collection[int], b: Collection[int]) -> float:
+    """2 |a ∩ b| / (|a| + |b|); 0 when both are empty."""
+    total = len(a) + len(b)
+    if not total:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return 2 * sum(1 for i in small if i in large) / total
+
+
+def match_greedy(
+    pred_sets: Sequence[Collection[int]], gold_sets: Sequence[Collection[int]], threshold: float = DICE_MIN
+) -> list[tuple[int, int, float]]:
+    """One-to-one matching of predictions to gold by Dice of character sets, highest first.
+
+    Returns (pred index, gold index, dice) for each match, in the order taken; a pair
+    needs dice >= threshold. Ties go to the lower prediction, then the lower gold index.
+    Only pairs whose character ranges overlap are scored.
+    """
+    preds = [s if isinstance(s, set | frozenset) else frozenset(s) for s in pred_sets]
+    golds = [s if isinstance(s, set | frozenset) else frozenset(s) for s in gold_sets]
+    gold_ranges = sorted((min(g), max(g), j) for j, g in enumerate(golds) if g)
+    pairs: list[tuple[float, int, int]] = []
+    for i, pred in enumerate(preds):
+        if not pred:
+            continue
+        low, high = min(pred), max(pred)
+        for gold_low, gold_high, j in gold_ranges:
+            if gold_low > high:
+                break
+            if gold_high < low:
+                continue
+            score = dice(pred, golds[j])
+            if score >= threshold and score > 0:
+                pairs.append((score, i, j))
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    used_pred: set[int] = set()
+    used_gold: set[int] = set()
+    matches: list[tuple[int, int, float]] = []
+    for score, i, j in pairs:
+        if i in used_pred or j in used_gold:
+            continue
+        used_pred.add(i)
+        used_gold.add(j)
+        matches.append((i, j, score))
+    return matches
+
+
+def _source_hit(statement: Statement, gold: GoldAttribution) -> bool:
+    """Whether the predicted source span shares at least one character with a gold Source fragment."""
+    start, end = statement.source_start, statement.source_end
+    if start is None or end is None or start >= end:
+        return False
+    return any(start < gold_end and gold_start < end for gold_start, gold_end in gold.source)
+
+
+def _metadata_for(folder: Path) -> dict[str, tuple[date | None, str | None]]:
+    for candidate in (folder / "metadata.tsv", folder.parent / "metadata.tsv"):
+        if candidate.is_file():
+            return read_metadata(candidate)
+    log.warning("no metadata.tsv in %s or its parent: articles are analysed without dates", folder)
+    return {}
+
+
+def evaluate_polnear(
+    folder: Path,
+    analyze: Analyzer | None = None,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, object]:
+    """Score the analyser on a PolNeAR split folder (`text/`, `attributions/`); see the module doc.
+
+    `limit` keeps the first N text files in sorted file-name order (articles without a
+    `.ann` among them are skipped, and counted); `progress(done, total)` is called after each.
+    """
+    folder = Path(folder)
+    texts = sorted((folder / "text").glob("*.txt"), key=lambda path: path.name)
+    if limit is not None:
+        texts = texts[:limit]
+    metadata = _metadata_for(folder)
+    analyzer = analyze or _default_analyzer()
+
+    articles = skipped = predicted = gold_total = matched = speaker_scored = speaker_correct = 0
+    text_mismatch = 0
+    seconds = 0.0
+    per_article: list[dict[str, object]] = []
+    for done, text_path in enumerate(texts, start=1):
+        ann = annotation_file(text_path)
+        if ann is None:
+            skipped += 1
+        else:
+            text, gold = _read_exact(text_path), parse_brat(ann.read_text(encoding="utf-8"))
+            published, title = metadata.get(text_path.stem, (None, None))
+            started = time.perf_counter()
+            analysis = analyzer(text, published, title)
+            seconds += time.perf_counter() - started
+            if not _offsets_valid(analysis, text):
+                text_mismatch += 1
+                log.warning("%s: the analyser changed the text; its offsets may not index it", text_path.name)
+            statements = analysis.statements
+            matches = match_greedy(
+                [frozenset(range(s.content_start, s.content_end)) for s in statements],
+                [g.content_chars for g in gold],
+            )
+            scored = [(statements[i], gold[j]) for i, j, _ in matches if gold[j].source]
+            hits = sum(_source_hit(statement, item) for statement, item in scored)
+            articles += 1
+            predicted += len(statements)
+            gold_total += len(gold)
+            matched += len(matches)
+            speaker_scored += len(scored)
+            speaker_correct += hits
+            per_article.append(
+                {
+                    "name": text_path.stem,
+                    "annotation": ann.name,
+                    "predicted": len(statements),
+                    "gold": len(gold),
+                    "matched": len(matches),
+                    "speaker_scored": len(scored),
+                    "speaker_correct": hits,
+                }
+            )
+        if progress is not None:
+            progress(done, len(texts))
+
+    precision = matched / predicted if predicted else 0.0
+    recall = matched / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+    return {
+        "split": folder.name,
+        "folder": str(folder),
+        "model": (_model_name() if articles else None) if analyze is None else INJECTED,
+        "articles": articles,
+        "skipped": skipped,
+        "predicted": predicted,
+        "gold": gold_total,
+        "matched": matched,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "speaker_scored": speaker_scored,
+        "speaker_correct": speaker_correct,
+        "speaker_accuracy": speaker_correct / speaker_scored if speaker_scored else 0.0,
+        "text_mismatch": text_mismatch,
+        "seconds_total": seconds,
+        "seconds_per_article": seconds / articles if articles else 0.0,
+        "per_article": per_article,
+    }

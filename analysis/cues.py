@@ -54,6 +54,11 @@ NOMINAL_CONTENT_VERBS = frozenset(
     """.split()
 )
 
+# Verbs of judging whose object and "as" phrase are the content ("sees Sanders as electable").
+AS_VERBS = frozenset(
+    "see view regard consider describe characterize characterise portray paint cast label brand".split()
+)
+
 # Verbs whose prepositional object is the content ("called for a ban", "referring to the
 # remarks", "responded to the charge", "talking about the economy"), by preposition.
 PREPOSITIONAL_CONTENT = {
@@ -129,7 +134,10 @@ XCOMP_VERBS = frozenset(
     """.split()
 )
 
-CUE_LEMMAS = SPEECH_VERBS | COGNITION_VERBS
+CUE_LEMMAS = SPEECH_VERBS | COGNITION_VERBS | NOMINAL_CONTENT_VERBS | AS_VERBS | frozenset(PREPOSITIONAL_CONTENT)
+
+# spaCy's small English model lemmatises some cue forms wrongly ("hopes" -> "hop").
+LEMMA_FIXES = {("hop", "hope"): "hope", ("hop", "hoped"): "hope", ("hop", "hoping"): "hope"}
 
 # Verbs that take a "that"-clause without reporting anyone's words or thoughts.
 NOT_CUES = frozenset("be seem appear mean happen ensure make help cause require prove turn matter".split())

@@ -200,10 +200,15 @@ def find_turns(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Turn]:
 # --------------------------------------------------------------- the parse
 
 
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    return cues.LEMMA_FIXES.get((lemma, token.lower_), lemma)
+
+
 def _is_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
         return False
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
     if lemma not in cues.CUE_LEMMAS and lemma not in cues.NOT_CUES and token.pos_ == "VERB":
         # Any verb whose subject can speak and whose "that"-clause is reported ("bemoaned that").
         clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
@@ -327,7 +332,10 @@ def _outer_cue(token: Token) -> Token | None:
 
 def _subject(cue: Token) -> Token | None:
     """The source of a cue: its subject, or the subject it inherits (participles, conjuncts, "as" clauses)."""
-    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl"):
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+    if (cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl")) or (
+        cue.dep_ == "conj" and not own_subject
+    ):
         outer = _outer_cue(cue)
         if outer is not None:
             return _subject(outer)
@@ -384,24 +392,41 @@ def _quote_containing(quotes: list[tuple[int, int]], start: int, end: int) -> tu
     return None
 
 
+# Adverbial clauses that frame a statement rather than belong to it ("..., as he faces a test").
+FRAMING_MARKS = frozenset({"as", "while", "after", "before", "when", "since", "though", "although", "whereas"})
+
+
 def _own_reports(clause: Token) -> list[Token]:
-    """Reports hanging off a content clause that are statements of their own:
-    "said Trump is a “faker” and questioning how ...", "..., stressing that ..."."""
+    """Parts of a content clause that are not what was said:
+    a second report of the same speaker ("said X and predicted Y", "..., stressing that ..."),
+    and a framing clause at the end ("..., as he faces a critical test")."""
+    excluded = []
+    for token in clause.subtree:
+        if token is clause or token.i < clause.i:
+            continue
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        if token.dep_ in ("conj", "advcl") and _is_cue(token) and (token.tag_ == "VBG" or not own_subject):
+            excluded.append(token)
+        elif token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FRAMING_MARKS for c in token.children):
+            before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+            if before is not None and before.text == ",":
+                excluded.append(token)
+    return excluded
+
+
+def _nominal_exclusions(noun: Token) -> list[Token]:
+    """An object's trailing description is not content: "Donald Trump, with whom he clashed ..."."""
     return [
-        token
-        for token in clause.subtree
-        if token is not clause
-        and token.dep_ in ("conj", "advcl")
-        and token.tag_ == "VBG"
-        and _is_cue(token)
-        and token.i > clause.i
+        c
+        for c in noun.children
+        if c.dep_ in ("relcl", "appos", "acl") and c.i > noun.i and noun.doc[c.left_edge.i - 1].text == ","
     ]
 
 
 def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     """Token range of what the cue reports, and which rule found it."""
     children = list(cue.children)
-    lemma = cue.lemma_.lower()
+    lemma = _lemma(cue)
     clausal = [c for c in children if c.dep_ == "ccomp"]
     if lemma == "make":
         clear = next((c for c in children if c.lower_ == "clear"), None)
@@ -412,6 +437,13 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     if clausal:
         ranges = [_subtree_range(c, _own_reports(c)) for c in clausal]
         return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "clause"
+    if lemma in cues.AS_VERBS:
+        judged = [c for c in children if c.dep_ in ("dobj", "prep") and (c.dep_ == "dobj" or c.lower_ == "as")]
+        if any(c.lower_ == "as" for c in judged) and any(c.dep_ == "dobj" for c in judged):
+            ranges = [_subtree_range(c) for c in judged]
+            return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "judgement"
+        if lemma == "see":
+            return None
     if lemma in cues.XCOMP_VERBS:
         xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
         if xcomp is not None:
@@ -419,7 +451,7 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     if lemma in cues.NOMINAL_CONTENT_VERBS and lemma not in ("tell", "ask", "urge", "thank"):
         objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
         if objects:
-            ranges = [_subtree_range(c) for c in objects]
+            ranges = [_subtree_range(c, _nominal_exclusions(c)) for c in objects]
             extra = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for", "as") and c.i > cue.i]
             ranges += [_subtree_range(c) for c in extra]
             return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "object"
@@ -428,7 +460,7 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
         if child.dep_ == "prep" and child.lower_ in prepositions and child.i > cue.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                ranges = [_subtree_range(c) for c in objects]
+                ranges = [_subtree_range(c, _nominal_exclusions(c)) for c in objects]
                 return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "prepositional"
     head = cue.head
     inserted = cue.dep_ == "parataxis" or (
@@ -710,8 +742,9 @@ def extract_blocks(docs: Iterable[tuple[Block, Doc]]) -> list[Extracted]:
     return items
 
 
-# Between the two halves of a split quote stands only the attribution ("he said. ").
-MAX_SPLIT_QUOTE_GAP = 80
+# Between the two halves of a split quote stands only the attribution ("he said at a
+# speech in New York. "): one sentence at most, holding the statement's own cue.
+MAX_SPLIT_QUOTE_GAP = 200
 
 
 def _join_split_quotes(
@@ -724,7 +757,9 @@ def _join_split_quotes(
         before = [
             (index, item)
             for index, item in enumerate(items)
-            if item.kind in ("direct", "mixed") and 0 <= start - item.content_end <= MAX_SPLIT_QUOTE_GAP
+            if item.kind in ("direct", "mixed")
+            and 0 <= start - item.content_end <= MAX_SPLIT_QUOTE_GAP
+            and (start - item.content_end <= 40 or item.content_end <= item.cue_start < start)
         ]
         gap_ok = before and not any(c in '“”"' for c in text[before[-1][1].content_end - offset : quote[0]])
         if before and gap_ok:

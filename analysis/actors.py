@@ -323,7 +323,18 @@ def find_mentions(
         if kept and mention.start < kept[-1].end:
             continue
         kept.append(mention)
-    return kept
+    # "US President Joe Biden": a country named as a person's modifier is not itself mentioned.
+    return [m for m in kept if not (m.actor.kind == "country" and _modifies_next(text, m, kept, reg))]
+
+
+def _modifies_next(text: str, mention: EntityMention, mentions: list[EntityMention], reg: Registry) -> bool:
+    following = text[mention.end : mention.end + 40]
+    words = following.split()
+    if not following[:1].isspace() or not words:
+        return False
+    if any(other.start == mention.end + 1 and other.actor.is_person for other in mentions):
+        return True
+    return reg.title_in(" ".join(words[:3]).lower()) is not None and words[0][:1].isalpha()
 
 
 # "the Russian president", "the White House spokeswoman", "Russia's foreign minister", "his US counterpart".

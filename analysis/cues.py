@@ -145,3 +145,26 @@ NOT_CUES = frozenset("be seem appear mean happen ensure make help cause require 
 # Quotes of at most this many words inside narration are scare quotes ("a “killer.”"),
 # not statements of their own.
 MAX_SCARE_QUOTE_WORDS = 3
+
+
+# Past forms of cue verbs that a suffix rule does not give, for the cheap pre-parse filter.
+IRREGULAR_FORMS = frozenset(
+    """
+    said told thought felt knew saw seen found wrote written spoke spoken made meant understood
+    sought held stood taught brought gave given took taken forgave swore sworn foresaw forecast
+    led read dealt put set let cast bid
+    """.split()
+)
+
+
+def word_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    """Every inflected form a regular English verb takes: lemma, -s/-es, -ed/-d, -ing (e-drop, doubling)."""
+    forms = set(IRREGULAR_FORMS)
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms.update({lemma, lemma + "s", lemma + "es", lemma + "d", lemma + "ed", stem + "ing", stem + "ed"})
+        if lemma.endswith("y"):
+            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+        if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+            forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+    return frozenset(forms)

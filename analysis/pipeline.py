@@ -51,8 +51,11 @@ class _Parsed:
     doc: object
 
 
-def _parse(article: Article) -> list[tuple[Block, object]]:
+def _parse(article: Article, first_person: bool) -> list[tuple[Block, object]]:
+    """Parse the paragraphs that can hold a statement (all of them in a speech or transcript)."""
     blocks = statements.blocks_of(article.text, article.headings)
+    if not first_person:
+        blocks = [block for block in blocks if statements.may_hold_statement(block.text)]
     pipeline = nlp.english()
     docs = pipeline.pipe((block.text for block in blocks), batch_size=32)
     return list(zip(blocks, docs, strict=True))
@@ -182,7 +185,8 @@ def _turn_speaker(label: str, article: Article, resolver: SpeakerResolver, at: i
 def analyze_article(article: Article) -> ArticleAnalysis:
     """Every statement of an article with its speaker, side, targets, date and tone."""
     reg = actors.registry()
-    parsed = _parse(article)
+    first_person = bool(article.speaker) or bool(statements.find_turns(article.text, article.headings))
+    parsed = _parse(article, first_person)
     items = statements.extract_blocks(parsed)
     items = sorted(items + _speech_items(article, parsed, items), key=lambda i: (i.content_start, i.content_end))
     mentions = actors.find_mentions(article.text, article.published, reg)

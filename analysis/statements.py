@@ -120,6 +120,19 @@ def _cut(text: str, start: int, end: int) -> Iterator[Block]:
         yield Block(start, end, text[start:end])
 
 
+_CUE_WORDS = cues.word_forms(cues.CUE_LEMMAS | {lemma for lemma, _ in cues.PARTICLE_CUES} | {"make"})
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_TRIGGER_CHARS = frozenset(OPENING_QUOTES + CLOSING_QUOTES + ":")
+
+
+def may_hold_statement(text: str) -> bool:
+    """Can this paragraph hold a statement at all? A cheap test before the costly parse:
+    a cue word in any inflection, a quote mark, a colon, or "according"."""
+    if any(character in _TRIGGER_CHARS for character in text):
+        return True
+    return any(word.lower() in _CUE_WORDS or word.lower() == "according" for word in _WORD_RE.findall(text))
+
+
 # ------------------------------------------------------------------ quotes
 
 
@@ -707,7 +720,15 @@ def extract_blocks(docs: Iterable[tuple[Block, Doc]]) -> list[Extracted]:
     last: Extracted | None = None
     for block, doc in docs:
         found = extract_from_doc(doc, block.start)
-        block_items = _dedupe(found.items)
+        # One or two words reported from nobody ("calling it a day") say nothing a reader can use.
+        block_items = _dedupe(
+            [
+                item
+                for item in found.items
+                if item.source is not None
+                or _word_count(doc.text[item.content_start - block.start : item.content_end - block.start]) > 2
+            ]
+        )
         quotes = quote_spans(doc.text)
         taken = [(i.content_start - block.start, i.content_end - block.start) for i in block_items]
         free = [

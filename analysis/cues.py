@@ -117,13 +117,18 @@ PARTICLE_CUES = frozenset({("point", "out"), ("spell", "out"), ("lay", "out"), (
 # Prepositional cues: "according to X" (X is the source).
 ACCORDING_TO = ("according", "to")
 
-# Nouns that report speech when they govern a clause: "his statement that ...", "the claim that".
+# Nouns that report what someone said or wants when a possessor or "by" names who:
+# "his claim that ...", "Trump's call for a ban", "her support for the deal", "Moscow's plan to ...".
 SPEECH_NOUNS = frozenset(
     """
     statement claim assertion warning announcement comment remark suggestion promise pledge
     threat accusation allegation insistence argument belief view assessment conclusion
+    support criticism call plan fear hope demand request proposal opposition praise endorsement
+    refusal vow denial admission concern rejection condemnation appeal offer insistence attack
     """.split()
 )
+# Prepositions that introduce a speech noun's content ("call for", "criticism of", "support for").
+SPEECH_NOUN_PREPOSITIONS = frozenset({"for", "of", "to", "against", "on", "about"})
 
 # Verbs whose infinitive complement is the content ("refused to meet", "urged Congress to act").
 XCOMP_VERBS = frozenset(

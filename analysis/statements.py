@@ -65,6 +65,8 @@ class Extracted:
     even inside another statement's content."""
     continues: bool = False
     """True for a quote with no cue of its own that continues the last speaker."""
+    rule: str = ""
+    """Which extraction rule found it (clause, object, quote, colon, ...), for diagnostics."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for left_open in (opened, straight_open):
         if left_open is not None and len(text) - left_open > 1:
             spans.append((left_open, len(text)))
+    # Single curly quotes (headlines, British style) where no double quote encloses them; a ’
+    # followed by a letter is an apostrophe ("Putin’s"), not a closing mark.
+    for match in _SINGLE_QUOTE_RE.finditer(text):
+        if not any(s <= match.start() < e for s, e in spans):
+            spans.append(match.span())
     return sorted(spans)
+
+
+_SINGLE_QUOTE_RE = re.compile(r"(?<![\w’])‘(?=\S)(?:[^‘’]|’(?=\w))+?’(?!\w)")
 
 
 def _word_count(text: str) -> int:
@@ -484,6 +494,35 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     return None
 
 
+def _speech_nouns(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int]]]:
+    """(noun, source, content range) for "his claim that X", "Trump's call for X", "a plan by Y to X"."""
+    for token in sentence:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in cues.SPEECH_NOUNS:
+            continue
+        children = list(token.children)
+        source = next((c for c in children if c.dep_ == "poss" and _speakerlike(c)), None)
+        if source is None:
+            by = next((c for c in children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source is None:
+            continue
+        content = [
+            c for c in children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > token.i and c.pos_ in ("VERB", "AUX")
+        ]
+        content = [c for c in content if c.dep_ != "relcl"]
+        if not content:
+            content = [
+                pobj
+                for c in children
+                if c.dep_ == "prep" and c.lower_ in cues.SPEECH_NOUN_PREPOSITIONS and c.i > token.i
+                for pobj in c.children
+                if pobj.dep_ in ("pobj", "pcomp")
+            ]
+        if content:
+            ranges = [_subtree_range(c, _nominal_exclusions(c)) for c in content]
+            yield token, source, (min(r[0] for r in ranges), max(r[1] for r in ranges))
+
+
 def _according_to(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int]]]:
     """("according" token, source token, content token range) for each "according to X" in a sentence."""
     for token in sentence:
@@ -606,13 +645,19 @@ def extract_from_doc(doc: Doc, offset: int) -> _Found:
                 if source is not None:
                     found.orphans.append((token, offset))
                 continue
-            (first, last), _rule = content
-            if first <= token.i <= last and _rule != "parenthetical":
+            (first, last), rule = content
+            if first <= token.i <= last and rule != "parenthetical":
                 continue
             item = _statement(doc, offset, sentence, (first, last), quotes, source, _cue_range(token), _cue_text(token))
             if item is not None:
                 embedded = any(a.dep_ == "relcl" for a in (token, *token.ancestors))
-                found.items.append(replace(item, embedded=True) if embedded else item)
+                found.items.append(replace(item, embedded=embedded, rule=rule))
+        for noun, source, token_range in _speech_nouns(sentence):
+            if _quote_containing(quotes, noun.idx, noun.idx + len(noun)) is not None:
+                continue
+            item = _statement(doc, offset, sentence, token_range, quotes, source, (noun.i, noun.i), noun.text)
+            if item is not None:
+                found.items.append(replace(item, rule="noun"))
         for according, source, token_range in _according_to(sentence):
             item = _statement(
                 doc, offset, sentence, token_range, quotes, source, (according.i, according.i + 1), "according to"
@@ -782,7 +827,10 @@ def _join_split_quotes(
             and 0 <= start - item.content_end <= MAX_SPLIT_QUOTE_GAP
             and (start - item.content_end <= 40 or item.content_end <= item.cue_start < start)
         ]
-        gap_ok = before and not any(c in '“”"' for c in text[before[-1][1].content_end - offset : quote[0]])
+        gap_ok = before and (
+            before[-1][1].content_end <= before[-1][1].cue_start < start
+            or not any(c in '“”"' for c in text[before[-1][1].content_end - offset : quote[0]])
+        )
         if before and gap_ok:
             index, item = before[-1]
             items[index] = replace(item, content_end=end, sentence_end=max(item.sentence_end, end))

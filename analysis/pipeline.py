@@ -14,9 +14,10 @@ from pathlib import Path
 
 from . import actors, dating, nlp, statements
 from .actors import EntityMention, Registry, Resolved, SpeakerResolver
-from .ingest import load, load_text
+from .ingest import article_id, load, load_text
 from .models import Article, ArticleAnalysis, Statement
 from .statements import Block, Extracted
+from .textprep import parse_date
 
 # VADER's conventional cut between neutral and polar compound scores (Hutto & Gilbert 2014,
 # the vaderSentiment README); the tone issue may replace it with a cut measured on NewsMTSC.
@@ -122,9 +123,10 @@ def _pronouns(content: str) -> Iterator[tuple[int, str]]:
         yield match.start(), match.group(1).lower()
 
 
-def _speech_items(article: Article, parsed: list[tuple[Block, object]], items: list[Extracted]) -> list[Extracted]:
+def _speech_items(
+    article: Article, parsed: list[tuple[Block, object]], items: list[Extracted], turns: list[statements.Turn]
+) -> list[Extracted]:
     """Sentences of a first-person document (declared speaker or transcript turns) as statements."""
-    turns = statements.find_turns(article.text, article.headings)
     if not turns and not article.speaker:
         return []
     taken = [(i.content_start, i.content_end) for i in items]
@@ -182,13 +184,33 @@ def _turn_speaker(label: str, article: Article, resolver: SpeakerResolver, at: i
     )
 
 
+FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _first_person_speaker(
+    item: Extracted,
+    turns: list[statements.Turn],
+    article: Article,
+    resolver: SpeakerResolver,
+    declared: Resolved | None,
+) -> Resolved | None:
+    """ "I said", "we want" in a speech or a transcript turn: whoever is speaking there."""
+    turn = next((t for t in turns if t.start <= item.cue_start < t.end), None)
+    if turn is not None:
+        return _turn_speaker(turn.label, article, resolver, item.content_start)
+    if declared is not None and not turns:
+        return Resolved(declared.name, declared.side, "declared", declared.actor)
+    return None
+
+
 def analyze_article(article: Article) -> ArticleAnalysis:
     """Every statement of an article with its speaker, side, targets, date and tone."""
     reg = actors.registry()
-    first_person = bool(article.speaker) or bool(statements.find_turns(article.text, article.headings))
+    turns = statements.find_turns(article.text, article.headings)
+    first_person = bool(article.speaker) or bool(turns)
     parsed = _parse(article, first_person)
     items = statements.extract_blocks(parsed)
-    items = sorted(items + _speech_items(article, parsed, items), key=lambda i: (i.content_start, i.content_end))
+    items = sorted(items + _speech_items(article, parsed, items, turns), key=lambda i: (i.content_start, i.content_end))
     mentions = actors.find_mentions(article.text, article.published, reg)
     resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))
     declared = resolver.resolve(article.speaker, 0) if article.speaker else None
@@ -199,6 +221,13 @@ def analyze_article(article: Article) -> ArticleAnalysis:
             speaker = _turn_speaker(item.turn_label, article, resolver, item.content_start)
         elif item.kind == "speech" and declared is not None:
             speaker = Resolved(declared.name, declared.side, "declared", declared.actor)
+        elif (
+            item.source is not None
+            and item.source.is_pronoun
+            and item.source.head.lower() in FIRST_PERSON
+            and (first_person_speaker := _first_person_speaker(item, turns, article, resolver, declared))
+        ):
+            speaker = first_person_speaker
         elif item.source is not None:
             speaker = resolver.resolve(
                 item.source.text,
@@ -243,7 +272,12 @@ def analyze_article(article: Article) -> ArticleAnalysis:
 def analyze_text(
     text: str, published: date | str | None = None, title: str | None = None, speaker: str | None = None
 ) -> ArticleAnalysis:
-    """`analyze_article` on text in hand."""
+    """`analyze_article` on text in hand. Text with nothing in it gives no statements, not an error."""
+    if not text.strip():
+        empty = Article(
+            article_id(text), title, parse_date(published), None, None, None, "pasted text", text, speaker, "und"
+        )
+        return ArticleAnalysis(empty, [], [])
     return analyze_article(load_text(text, title=title, published=published, speaker=speaker))
 
 

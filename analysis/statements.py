@@ -291,7 +291,9 @@ def _mention(token: Token, offset: int) -> Mention:
         if referent is not token:
             return replace(_mention(referent, offset), start=offset + token.idx, end=offset + token.idx + len(token))
     drop = [
-        child for child in token.children if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc", "conj")
+        child
+        for child in token.children
+        if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "case")
     ]
     first, last = _subtree_range(token, drop)
     first = min(first, token.i)
@@ -523,6 +525,10 @@ def _speech_nouns(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int
             yield token, source, (min(r[0] for r in ranges), max(r[1] for r in ranges))
 
 
+# "according to X" with fewer words than this on one side stands at the sentence's edge.
+MIN_SIDE_TOKENS = 3
+
+
 def _according_to(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int]]]:
     """("according" token, source token, content token range) for each "according to X" in a sentence."""
     for token in sentence:
@@ -541,8 +547,17 @@ def _according_to(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int
             anchor = anchor.head
         root = anchor if anchor.pos_ in ("VERB", "AUX") else sentence.root
         indexes = [t.i for t in root.subtree if not (phrase_first <= t.i <= phrase_last)]
-        if indexes:
-            yield token, source, (min(indexes), max(indexes))
+        if not indexes:
+            continue
+        first, last = min(indexes), max(indexes)
+        left = [i for i in indexes if i < phrase_first and not token.doc[i].is_punct]
+        right = [i for i in indexes if i > phrase_last and not token.doc[i].is_punct]
+        # The phrase at the end or the start of the sentence is not part of what was said.
+        if len(right) < MIN_SIDE_TOKENS and left:
+            last = phrase_first - 1
+        elif len(left) < MIN_SIDE_TOKENS and right:
+            first = phrase_last + 1
+        yield token, source, (first, last)
 
 
 @dataclass

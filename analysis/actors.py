@@ -233,6 +233,12 @@ def _mention_patterns(registry: Registry) -> _Patterns:
             if not _case_sensitive(alias) and not alias.lower().startswith("the "):
                 names_ci.append("the " + alias)
     side_words = [w for side in registry.sides.values() for w in (*side.adjectives, *side.names, side.name)]
+    side_words += [
+        word
+        for actor in registry.actors.values()
+        if actor.kind in ("country", "place") and actor.side
+        for word in (actor.name, *actor.aliases)
+    ]
     boundary_left, boundary_right = r"(?<![\w-])", r"(?![\w-])"
     return _Patterns(
         name_ci=re.compile(boundary_left + "(?:" + _alternation(names_ci) + ")" + boundary_right, re.IGNORECASE),
@@ -387,6 +393,9 @@ def resolve_role_phrase(
     return holder
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|for|in|at|from|with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _gender_fits(actor: Actor, pronoun: str) -> bool:
     if pronoun in MALE_PRONOUNS:
         return actor.is_person and actor.gender in ("m", None)
@@ -461,14 +470,28 @@ class SpeakerResolver:
 
     def _by_name(self, text: str, at: int) -> Resolved | None:
         inside = find_mentions(text, self.published, self.reg)
-        named = [m for m in inside if normalise(m.text) in self.reg.keys]
+        whole = normalise(text)
+        # A person named anywhere in the mention is the speaker ("Kremlin spokesman Dmitry Peskov");
+        # a body or place only when the mention ends with it ("the Russian Foreign Ministry"), not
+        # when it qualifies someone else ("a State Department official", "the ambassador to Washington").
+        named = [
+            m
+            for m in inside
+            if normalise(m.text) in self.reg.keys
+            and (
+                m.actor.is_person
+                or (whole.endswith(normalise(m.text)) and not _PREPOSITION_BEFORE.search(text[: m.start]))
+            )
+        ]
         if named:
             best = max(named, key=lambda m: (m.actor.is_person, m.end - m.start))
             how = "name" if normalise(best.text) in self.reg.canonical_keys else "alias"
             return Resolved(best.actor.name, best.actor.side, how, best.actor)
         proper = " ".join(w for w in _candidate_name(text).split() if w[:1].isupper())
         actor = self.reg.fuzzy(proper) if proper else None
-        if actor is not None:
+        stated = self.reg.side_of_words(text)
+        # A near spelling never crosses sides: "US diplomat Sergei Lavrova" is not Lavrov.
+        if actor is not None and (stated is None or stated == actor.side):
             return Resolved(actor.name, actor.side, "alias", actor)
         return None
 

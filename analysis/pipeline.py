@@ -185,6 +185,13 @@ def _turn_speaker(label: str, article: Article, resolver: SpeakerResolver, at: i
 
 
 FIRST_PERSON = frozenset({"i", "we"})
+# Rules whose content is an object or an aim, not words: "we defend X", "I want to Y".
+ACT_RULES = frozenset({"object", "prepositional", "infinitive", "judgement"})
+
+
+def _own_act(item: Extracted) -> bool:
+    source = item.source
+    return source is not None and source.is_pronoun and source.head.lower() in FIRST_PERSON and item.rule in ACT_RULES
 
 
 def _first_person_speaker(
@@ -210,6 +217,10 @@ def analyze_article(article: Article) -> ArticleAnalysis:
     first_person = bool(article.speaker) or bool(turns)
     parsed = _parse(article, first_person)
     items = statements.extract_blocks(parsed)
+    if first_person:
+        # "We will defend our country" in a speech is the speaker's own sentence, not a report
+        # with "our country" as its content: only what the speaker reports saying stays a report.
+        items = [item for item in items if not _own_act(item)]
     items = sorted(items + _speech_items(article, parsed, items, turns), key=lambda i: (i.content_start, i.content_end))
     mentions = actors.find_mentions(article.text, article.published, reg)
     resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))

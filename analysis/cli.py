@@ -121,6 +121,12 @@ def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) ->
         result = evaluate.evaluate_seed(target)
         if not arguments.details:
             result.pop("details", None)
+    elif arguments.corpus == "tone":
+
+        def parsing(done: int, total: int) -> None:
+            print(f"evaluate: parsed {done}/{total} sentences", file=err)
+
+        result = evaluate.evaluate_tone(target, arguments.split, progress=parsing)
     else:
 
         def progress(done: int, total: int) -> None:
@@ -179,12 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         parents=[common],
         help="score the analysis against gold data (see DESIGN.md's evaluation definitions)",
-        description="Print one JSON line of metrics: seed GOLD.json (the seed article's hand-made gold) or "
-        "polnear DIR (a PolNeAR split folder with text/ and attributions/).",
+        description="Print one JSON line of metrics: seed GOLD.json (the seed article's hand-made gold), "
+        "polnear DIR (a PolNeAR split folder with text/ and attributions/) or tone FILE.jsonl (NewsMTSC: "
+        "tone toward each target, every scorer beside plain and target-scoped VADER).",
     )
-    evaluate_parser.add_argument("corpus", choices=("seed", "polnear"))
+    evaluate_parser.add_argument("corpus", choices=("seed", "polnear", "tone"))
     evaluate_parser.add_argument("path", metavar="GOLD_OR_DIR")
     evaluate_parser.add_argument("--limit", type=int, help="polnear: only the first N articles in file-name order")
+    evaluate_parser.add_argument(
+        "--split",
+        choices=("heldout", "train", "all"),
+        default="heldout",
+        help="tone: NewsMTSC lines with index %% 5 == 4 (heldout, the default), the others (train), or all",
+    )
     evaluate_parser.add_argument("--details", action="store_true", help="include per-statement or per-article rows")
     evaluate_parser.set_defaults(handler=command_evaluate)
     return parser

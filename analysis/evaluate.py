@@ -92,12 +92,10 @@ def normalize_name(name: str | None) -> str | None:
 
 
 def tone_label(value: float) -> str:
-    """negative / neutral / positive from a compound score, at VADER's conventional cut."""
-    if value > VADER_NEUTRAL_CUT:
-        return "positive"
-    if value < -VADER_NEUTRAL_CUT:
-        return "negative"
-    return "neutral"
+    """negative / neutral / positive from a compound score, at the cut of the scorer that made it."""
+    from . import tone
+
+    return tone.label(value)
 
 
 def tone_toward(statement: Statement, side: str | None) -> float:
@@ -481,3 +479,121 @@ def evaluate_polnear(
         "seconds_per_article": seconds / articles if articles else 0.0,
         "per_article": per_article,
     }
+
+
+# ------------------------------------------------------------------ NewsMTSC tone
+
+NEWSMTSC_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+HELDOUT_MODULUS = 5
+HELDOUT_REMAINDER = 4  # DESIGN.md: the held-out split is every line whose 0-based index i has i % 5 == 4
+
+
+@dataclass(frozen=True)
+class ToneItem:
+    sentence: str
+    start: int
+    end: int
+    gold: str
+
+
+def read_newsmtsc(path: Path, split: str = "heldout") -> list[ToneItem]:
+    """Targets of a NewsMTSC JSONL file: "heldout" (i % 5 == 4), "train" (the rest) or "all"."""
+    if split not in ("heldout", "train", "all"):
+        raise ValueError(f"unknown split {split!r}: heldout, train or all")
+    items = []
+    with path.open(encoding="utf-8") as handle:
+        for index, line in enumerate(handle):
+            in_heldout = index % HELDOUT_MODULUS == HELDOUT_REMAINDER
+            if (split == "heldout" and not in_heldout) or (split == "train" and in_heldout) or not line.strip():
+                continue
+            record = json.loads(line)
+            for target in record["targets"]:
+                items.append(
+                    ToneItem(
+                        record["sentence_normalized"],
+                        int(target["from"]),
+                        int(target["to"]),
+                        NEWSMTSC_LABELS[float(target["polarity"])],
+                    )
+                )
+    return items
+
+
+def classification_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    """Accuracy and macro-F1 over negative / neutral / positive."""
+    labels = ("negative", "neutral", "positive")
+    f1s = []
+    for name in labels:
+        tp = sum(g == p == name for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == name and g != name for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == name and p != name for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
+    return {"accuracy": round(accuracy, 4), "macro_f1": round(sum(f1s) / len(f1s), 4)}
+
+
+@dataclass(frozen=True)
+class ToneScopes:
+    """What each scorer reads for each target: the sentence and the target's scope text."""
+
+    items: list[ToneItem]
+    sentences: list[str]
+    scopes: list[str]
+
+
+def tone_scopes(items: list[ToneItem], progress: Callable[[int, int], None] | None = None) -> ToneScopes:
+    """Parse each distinct sentence once and cut each target's scope from it."""
+    from . import nlp, tone
+
+    distinct = list(dict.fromkeys(item.sentence for item in items))
+    docs = {}
+    for done, doc in enumerate(nlp.english().pipe(distinct, batch_size=64), 1):
+        docs[doc.text] = doc
+        if progress and (done % 500 == 0 or done == len(distinct)):
+            progress(done, len(distinct))
+    scopes = []
+    for item in items:
+        doc = docs[item.sentence]
+        span = doc.char_span(item.start, item.end, alignment_mode="expand")
+        scopes.append(tone.scope_text(tone.target_scope(span)) if span is not None and len(span) else item.sentence)
+    return ToneScopes(items, [item.sentence for item in items], scopes)
+
+
+def evaluate_tone(
+    path: Path, split: str = "heldout", progress: Callable[[int, int], None] | None = None
+) -> dict[str, object]:
+    """Accuracy and macro-F1 of every available scorer of tone toward a target, with plain
+    sentence VADER and target-scoped VADER as baselines, in one run."""
+    from . import tone
+
+    items = read_newsmtsc(path, split)
+    gold = [item.gold for item in items]
+    scoped = tone_scopes(items, progress)
+    vader = tone.plain_vader()
+    results: dict[str, object] = {"file": str(path), "split": split, "targets": len(items)}
+    scorers: dict[str, dict[str, float]] = {
+        "vader_sentence": classification_scores(
+            gold, [tone.label(vader.polarity_scores(s)["compound"], tone.VADER_THRESHOLD) for s in scoped.sentences]
+        ),
+        "vader_scoped": classification_scores(
+            gold,
+            [
+                tone.label(vader.polarity_scores(tone.normalise(s))["compound"], tone.VADER_THRESHOLD)
+                for s in scoped.scopes
+            ],
+        ),
+    }
+    lexicon = tone.lexicon_scorer()
+    scorers["lexicon"] = classification_scores(gold, [tone.label(lexicon.compound(s)) for s in scoped.scopes])
+    for scorer in tone.available_scorers():
+        if scorer != "lexicon":
+            scorers[scorer] = classification_scores(
+                gold,
+                [score.label for score in tone.score_targets(scorer, [(i.sentence, i.start, i.end) for i in items])],
+            )
+    results["scorers"] = scorers
+    results["lexicon_threshold"] = tone.LEXICON_THRESHOLD
+    results["model"] = _model_name()
+    return results

@@ -286,9 +286,9 @@ def _mention(token: Token, offset: int) -> Mention:
     A relative pronoun ("the report, which concluded") is the mention as written, but it is
     resolved through what it stands for.
     """
-    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token.head:
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
         referent = _document_issuer(token.head.head)
-        if referent is not token:
+        if referent != token:
             return replace(_mention(referent, offset), start=offset + token.idx, end=offset + token.idx + len(token))
     drop = [
         child
@@ -320,7 +320,7 @@ def _document_issuer(noun: Token) -> Token:
     """ "the CIA issued a report, which concluded" -> CIA: a document speaks for whoever issued it."""
     node = noun
     for _ in range(5):
-        if node.lemma_.lower() in cues.DOCUMENT_NOUNS or node.head is node:
+        if node.lemma_.lower() in cues.DOCUMENT_NOUNS or node.head == node:
             break
         node = node.head
     if node.lemma_.lower() in cues.DOCUMENT_NOUNS:
@@ -347,7 +347,7 @@ def _outer_cue(token: Token) -> Token | None:
     """The cue whose clausal complement holds `token`, if any ("said that ..., stressing that")."""
     node = token
     for _ in range(12):
-        if node.head is node:
+        if node.head == node:
             return None
         if node.dep_ == "ccomp" and _is_cue(node.head):
             return node.head
@@ -386,7 +386,7 @@ def _inherited_subject(cue: Token) -> Token | None:
             if child.dep_ == "nsubj" and child.lower_ != "there":
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return child
-                if verb is not cue and not _speakerlike(child):
+                if verb != cue and not _speakerlike(child):
                     continue
                 return child
             if child.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
@@ -395,14 +395,14 @@ def _inherited_subject(cue: Token) -> Token | None:
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if agent is not None:
                     return agent
-        if verb is cue and cue.dep_ == "advcl" and any(c.lower_ == "as" for c in cue.children if c.dep_ == "mark"):
+        if verb == cue and cue.dep_ == "advcl" and any(c.lower_ == "as" for c in cue.children if c.dep_ == "mark"):
             named = next(
                 (c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"), None
             )
             if named is not None:
                 return named
-        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl", "ccomp") and verb.head is not verb:
-            if verb.dep_ == "ccomp" and verb is not cue:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl", "ccomp") and verb.head != verb:
+            if verb.dep_ == "ccomp" and verb != cue:
                 return None
             verb = verb.head
             continue
@@ -427,7 +427,7 @@ def _own_reports(clause: Token) -> list[Token]:
     and a framing clause at the end ("..., as he faces a critical test")."""
     excluded = []
     for token in clause.subtree:
-        if token is clause or token.i < clause.i:
+        if token.i <= clause.i:
             continue
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
         if token.dep_ in ("conj", "advcl") and _is_cue(token) and (token.tag_ == "VBG" or not own_subject):
@@ -456,7 +456,7 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     if lemma == "make":
         clear = next((c for c in children if c.lower_ == "clear"), None)
         if clear is not None:
-            clausal = [c for c in clausal if c is not clear] + [
+            clausal = [c for c in clausal if c != clear] + [
                 c for c in clear.children if c.dep_ in ("ccomp", "advcl")
             ]
     if clausal:
@@ -491,7 +491,7 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     inserted = cue.dep_ == "parataxis" or (
         cue.dep_ == "advcl" and any(c.lower_ == "as" for c in children if c.dep_ == "mark")
     )
-    if lemma in cues.SPEECH_VERBS and inserted and head is not cue:
+    if lemma in cues.SPEECH_VERBS and inserted and head != cue:
         return _subtree_range(head, [cue]), "parenthetical"
     return None
 
@@ -543,7 +543,7 @@ def _according_to(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int
         phrase_first, phrase_last = _subtree_range(token)
         phrase_last = max(phrase_last, max(t.i for t in to.subtree))
         anchor = token.head
-        while anchor.dep_ not in ("ROOT",) and anchor.pos_ not in ("VERB", "AUX") and anchor.head is not anchor:
+        while anchor.dep_ not in ("ROOT",) and anchor.pos_ not in ("VERB", "AUX") and anchor.head != anchor:
             anchor = anchor.head
         root = anchor if anchor.pos_ in ("VERB", "AUX") else sentence.root
         indexes = [t.i for t in root.subtree if not (phrase_first <= t.i <= phrase_last)]

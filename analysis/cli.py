@@ -127,6 +127,10 @@ def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) ->
             print(f"evaluate: parsed {done}/{total} sentences", file=err)
 
         result = evaluate.evaluate_tone(target, arguments.split, progress=parsing)
+    elif arguments.corpus == "lexicon":
+        result = evaluate.lexicon_effects(
+            target, progress=lambda done, total: print(f"evaluate: parsed {done}/{total} sentences", file=err)
+        )
     else:
 
         def progress(done: int, total: int) -> None:
@@ -187,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the analysis against gold data (see DESIGN.md's evaluation definitions)",
         description="Print one JSON line of metrics: seed GOLD.json (the seed article's hand-made gold), "
         "polnear DIR (a PolNeAR split folder with text/ and attributions/) or tone FILE.jsonl (NewsMTSC: "
-        "tone toward each target, every scorer beside plain and target-scoped VADER).",
+        "tone toward each target, every scorer beside plain and target-scoped VADER) or lexicon FILE.jsonl "
+        "(NewsMTSC train split: macro-F1 with and without each frequent diplomatic-lexicon entry).",
     )
-    evaluate_parser.add_argument("corpus", choices=("seed", "polnear", "tone"))
+    evaluate_parser.add_argument("corpus", choices=("seed", "polnear", "tone", "lexicon"))
     evaluate_parser.add_argument("path", metavar="GOLD_OR_DIR")
     evaluate_parser.add_argument("--limit", type=int, help="polnear: only the first N articles in file-name order")
     evaluate_parser.add_argument(

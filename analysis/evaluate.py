@@ -26,12 +26,16 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.models import ArticleAnalysis, Statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 log = logging.getLogger(__name__)
 
@@ -534,18 +538,9 @@ def classification_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict
     return {"accuracy": round(accuracy, 4), "macro_f1": round(sum(f1s) / len(f1s), 4)}
 
 
-@dataclass(frozen=True)
-class ToneScopes:
-    """What each scorer reads for each target: the sentence and the target's scope text."""
-
-    items: list[ToneItem]
-    sentences: list[str]
-    scopes: list[str]
-
-
-def tone_scopes(items: list[ToneItem], progress: Callable[[int, int], None] | None = None) -> ToneScopes:
-    """Parse each distinct sentence once and cut each target's scope from it."""
-    from . import nlp, tone
+def parse_targets(items: list[ToneItem], progress: Callable[[int, int], None] | None = None) -> list[Span | None]:
+    """Each target as a span of its parsed sentence; every distinct sentence is parsed once."""
+    from . import nlp
 
     distinct = list(dict.fromkeys(item.sentence for item in items))
     docs = {}
@@ -553,12 +548,11 @@ def tone_scopes(items: list[ToneItem], progress: Callable[[int, int], None] | No
         docs[doc.text] = doc
         if progress and (done % 500 == 0 or done == len(distinct)):
             progress(done, len(distinct))
-    scopes = []
+    spans: list[Span | None] = []
     for item in items:
-        doc = docs[item.sentence]
-        span = doc.char_span(item.start, item.end, alignment_mode="expand")
-        scopes.append(tone.scope_text(tone.target_scope(span)) if span is not None and len(span) else item.sentence)
-    return ToneScopes(items, [item.sentence for item in items], scopes)
+        span = docs[item.sentence].char_span(item.start, item.end, alignment_mode="expand")
+        spans.append(span if span is not None and len(span) else None)
+    return spans
 
 
 def evaluate_tone(
@@ -570,23 +564,30 @@ def evaluate_tone(
 
     items = read_newsmtsc(path, split)
     gold = [item.gold for item in items]
-    scoped = tone_scopes(items, progress)
+    spans = parse_targets(items, progress)
     vader = tone.plain_vader()
+    lexicon = tone.lexicon_scorer()
+
+    def scoped_vader(item: ToneItem, span: Span | None) -> float:
+        if span is None:
+            return vader.polarity_scores(tone.normalise(item.sentence))["compound"]
+        return tone.tone_toward_span(span, "vader")
+
+    def lexicon_toward(item: ToneItem, span: Span | None) -> float:
+        return tone.tone_toward_span(span) if span is not None else lexicon.compound(item.sentence)
+
     results: dict[str, object] = {"file": str(path), "split": split, "targets": len(items)}
     scorers: dict[str, dict[str, float]] = {
         "vader_sentence": classification_scores(
-            gold, [tone.label(vader.polarity_scores(s)["compound"], tone.VADER_THRESHOLD) for s in scoped.sentences]
+            gold, [tone.label(vader.polarity_scores(i.sentence)["compound"], tone.VADER_THRESHOLD) for i in items]
         ),
         "vader_scoped": classification_scores(
-            gold,
-            [
-                tone.label(vader.polarity_scores(tone.normalise(s))["compound"], tone.VADER_THRESHOLD)
-                for s in scoped.scopes
-            ],
+            gold, [tone.label(scoped_vader(i, s), tone.VADER_THRESHOLD) for i, s in zip(items, spans, strict=True)]
+        ),
+        "lexicon": classification_scores(
+            gold, [tone.label(lexicon_toward(i, s)) for i, s in zip(items, spans, strict=True)]
         ),
     }
-    lexicon = tone.lexicon_scorer()
-    scorers["lexicon"] = classification_scores(gold, [tone.label(lexicon.compound(s)) for s in scoped.scopes])
     for scorer in tone.available_scorers():
         if scorer != "lexicon":
             scorers[scorer] = classification_scores(
@@ -597,3 +598,57 @@ def evaluate_tone(
     results["lexicon_threshold"] = tone.LEXICON_THRESHOLD
     results["model"] = _model_name()
     return results
+
+
+# Entries whose words occur at least this often in the NewsMTSC train split are held to the
+# data: removing one must not raise macro-F1 there (the tone issue's rule).
+LEXICON_MIN_OCCURRENCES = 20
+
+
+def lexicon_effects(
+    path: Path, min_occurrences: int = LEXICON_MIN_OCCURRENCES, progress: Callable[[int, int], None] | None = None
+) -> dict[str, object]:
+    """For each diplomatic-lexicon entry frequent in NewsMTSC's train split, macro-F1 there
+    with and without it. Sentences are parsed once; only targets whose sentence holds the
+    entry are scored again."""
+    from . import tone
+
+    items = read_newsmtsc(path, "train")
+    gold = [item.gold for item in items]
+    spans = parse_targets(items, progress)
+    entries = tone.read_lexicon()
+    full = tone.LexiconScorer(entries)
+
+    def predict(scorer: tone.LexiconScorer, indexes: Iterable[int]) -> dict[int, str]:
+        return {
+            i: tone.label(
+                tone.tone_toward_span(spans[i], lexicon=scorer)
+                if spans[i] is not None
+                else scorer.compound(items[i].sentence)
+            )
+            for i in indexes
+        }
+
+    base = predict(full, range(len(items)))
+    base_f1 = classification_scores(gold, [base[i] for i in range(len(items))])["macro_f1"]
+    lowered = [tone.normalise(item.sentence).lower() for item in items]
+    rows = []
+    for entry in entries:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(entry.term) + r"(?![\w-])")
+        holding = [i for i, sentence in enumerate(lowered) if pattern.search(sentence)]
+        occurrences = len({items[i].sentence for i in holding})
+        if occurrences < min_occurrences:
+            continue
+        without = dict(base)
+        without.update(predict(tone.LexiconScorer([e for e in entries if e is not entry]), holding))
+        f1_without = classification_scores(gold, [without[i] for i in range(len(items))])["macro_f1"]
+        rows.append(
+            {
+                "term": entry.term,
+                "sentences": occurrences,
+                "f1_with": base_f1,
+                "f1_without": f1_without,
+                "ok": f1_without <= base_f1,
+            }
+        )
+    return {"file": str(path), "split": "train", "macro_f1": base_f1, "entries_checked": rows, "model": _model_name()}

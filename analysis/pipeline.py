@@ -6,53 +6,47 @@ The public entry points are re-exported by `analysis` (`analyze_text`,
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import actors, dating, nlp, statements
+from . import actors, dating, nlp, statements, tone
 from .actors import EntityMention, Registry, Resolved, SpeakerResolver
 from .ingest import article_id, load, load_text
 from .models import Article, ArticleAnalysis, Statement
 from .statements import Block, Extracted
 from .textprep import parse_date
 
-# VADER's conventional cut between neutral and polar compound scores (Hutto & Gilbert 2014,
-# the vaderSentiment README); the tone issue may replace it with a cut measured on NewsMTSC.
-TONE_THRESHOLD = 0.05
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
 # Object pronouns inside content that point at someone outside it ("wished him health").
 OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 
 
-@lru_cache(maxsize=1)
-def _vader():  # noqa: ANN202 - third-party type
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-def tone_label(score: float) -> str:
-    if score > TONE_THRESHOLD:
-        return "positive"
-    if score < -TONE_THRESHOLD:
-        return "negative"
-    return "neutral"
-
-
-def _plain_tone(text: str) -> float:
-    """Sentence-level VADER on the content, until the tone stage scores toward each target."""
-    return float(_vader().polarity_scores(text)["compound"])
-
-
-@dataclass(frozen=True)
 class _Parsed:
-    block: Block
-    doc: object
+    """The parsed paragraphs of one article, found by character offset."""
+
+    def __init__(self, pairs: list[tuple[Block, Doc]]) -> None:
+        self.pairs = pairs
+        self._starts = [block.start for block, _ in pairs]
+
+    def span(self, start: int, end: int) -> Span | None:
+        """The tokens of article.text[start:end], if that lies in one parsed paragraph."""
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0:
+            return None
+        block, doc = self.pairs[index]
+        if end > block.end:
+            return None
+        span = doc.char_span(start - block.start, end - block.start, alignment_mode="expand")
+        return span if span is not None and len(span) else None
 
 
-def _parse(article: Article, first_person: bool) -> list[tuple[Block, object]]:
+def _parse(article: Article, first_person: bool) -> list[tuple[Block, Doc]]:
     """Parse the paragraphs that can hold a statement (all of them in a speech or transcript)."""
     blocks = statements.blocks_of(article.text, article.headings)
     if not first_person:
@@ -84,23 +78,23 @@ def _frame(text: str, item: Extracted) -> tuple[str, int]:
 
 def _targets(
     text: str, item: Extracted, speaker: Resolved, mentions: list[EntityMention], resolver: SpeakerResolver
-) -> list[Resolved]:
-    """Actors the content is about, in order of first mention, without the speaker."""
-    found: dict[str, Resolved] = {}
+) -> list[tuple[Resolved, int, int]]:
+    """Actors the content is about, each with its first mention's span, without the speaker."""
+    found: dict[str, tuple[Resolved, int, int]] = {}
     for mention in mentions:
         if item.content_start <= mention.start and mention.end <= item.content_end:
             actor = mention.actor
             if actor.kind == "place" and actor.side is None:
                 continue
-            found.setdefault(actor.name, Resolved(actor.name, actor.side, "name", actor))
+            found.setdefault(actor.name, (Resolved(actor.name, actor.side, "name", actor), mention.start, mention.end))
     content = text[item.content_start : item.content_end]
     for role in actors._ROLE_PHRASE.finditer(content):
         if "counterpart" in role.group(0).lower() and speaker.actor is not None:
             actor = actors.resolve_role_phrase(role.group(0), resolver.published, resolver.reg, speaker.actor)
             if actor is not None:
-                found.setdefault(actor.name, Resolved(actor.name, actor.side, "role", actor))
-    for word in _pronouns(content):
-        offset, pronoun = word
+                start, end = item.content_start + role.start(), item.content_start + role.end()
+                found.setdefault(actor.name, (Resolved(actor.name, actor.side, "role", actor), start, end))
+    for offset, pronoun in _pronouns(content):
         resolved = resolver._recent(
             item.content_start + offset,
             lambda r, p=pronoun: (
@@ -111,16 +105,40 @@ def _targets(
             ),
         )
         if resolved is not None:
-            found.setdefault(resolved.name, Resolved(resolved.name, resolved.side, "pronoun", resolved.actor))
+            start = item.content_start + offset
+            found.setdefault(
+                resolved.name,
+                (Resolved(resolved.name, resolved.side, "pronoun", resolved.actor), start, start + len(pronoun)),
+            )
     found.pop(speaker.name, None)
-    return list(found.values())
+    return sorted(found.values(), key=lambda target: target[1])
 
 
 def _pronouns(content: str) -> Iterator[tuple[int, str]]:
-    import re
-
     for match in re.finditer(r"\b(him|her|them)\b", content, re.IGNORECASE):
         yield match.start(), match.group(1).lower()
+
+
+def _score(
+    article: Article, item: Extracted, targets: list[tuple[Resolved, int, int]], parsed: _Parsed
+) -> tuple[tone.Explained, tuple[float, ...], float]:
+    """The statement's tone with its drivers (article offsets), its tone toward each target
+    (scored on the parse already made), and its stance from the cue and the main verb."""
+    content = article.text[item.content_start : item.content_end]
+    explained = tone.lexicon_scorer().explain(content)
+    drivers = tuple((item.content_start + s, item.content_start + e, v) for s, e, v in explained.drivers)
+    target_tones = []
+    for _resolved, start, end in targets:
+        span = parsed.span(start, end)
+        target_tones.append(round(tone.tone_toward_span(span), 4) if span is not None else explained.compound)
+    lemmas = []
+    cue = parsed.span(item.cue_start, item.cue_end) if item.cue_end > item.cue_start else None
+    if cue is not None:
+        lemmas.append(cue.root.lemma_)
+    body = parsed.span(item.content_start, item.content_end)
+    if body is not None:
+        lemmas.append(body.root.lemma_)
+    return tone.Explained(explained.compound, drivers), tuple(target_tones), tone.stance_of(lemmas)
 
 
 def _speech_items(
@@ -216,6 +234,7 @@ def analyze_article(article: Article) -> ArticleAnalysis:
     turns = statements.find_turns(article.text, article.headings)
     first_person = bool(article.speaker) or bool(turns)
     parsed = _parse(article, first_person)
+    parsed_index = _Parsed(parsed)
     items = statements.extract_blocks(parsed)
     if first_person:
         # "We will defend our country" in a speech is the speaker's own sentence, not a report
@@ -253,8 +272,7 @@ def analyze_article(article: Article) -> ArticleAnalysis:
         resolver.remember(item.source.start if item.source else item.content_start, speaker)
         targets = _targets(article.text, item, speaker, mentions, resolver)
         frame, cue_offset = _frame(article.text, item)
-        content = article.text[item.content_start : item.content_end]
-        tone = _plain_tone(content)
+        explained, target_tones, stance = _score(article, item, targets, parsed_index)
         results.append(
             Statement(
                 content_start=item.content_start,
@@ -266,15 +284,15 @@ def analyze_article(article: Article) -> ArticleAnalysis:
                 speaker=speaker.name or None,
                 speaker_side=speaker.side,
                 resolution=speaker.resolution,
-                targets=tuple(t.name for t in targets),
-                target_sides=tuple(t.side for t in targets),
-                target_tones=tuple(tone for _ in targets),
+                targets=tuple(t.name for t, _, _ in targets),
+                target_sides=tuple(t.side for t, _, _ in targets),
+                target_tones=target_tones,
                 said_on=dating.said_on(frame, article.published, cue_offset),
-                tone=tone,
-                tone_label=tone_label(tone),
-                stance=0.0,
-                mixed_signals=False,
-                drivers=(),
+                tone=explained.compound,
+                tone_label=tone.label(explained.compound),
+                stance=stance,
+                mixed_signals=tone.mixed_signals(explained.compound, stance),
+                drivers=explained.drivers,
             )
         )
     return ArticleAnalysis(article, results, unresolved)

@@ -456,9 +456,7 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     if lemma == "make":
         clear = next((c for c in children if c.lower_ == "clear"), None)
         if clear is not None:
-            clausal = [c for c in clausal if c != clear] + [
-                c for c in clear.children if c.dep_ in ("ccomp", "advcl")
-            ]
+            clausal = [c for c in clausal if c != clear] + [c for c in clear.children if c.dep_ in ("ccomp", "advcl")]
     if clausal:
         ranges = [_subtree_range(c, _own_reports(c)) for c in clausal]
         return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "clause"

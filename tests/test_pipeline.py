@@ -27,6 +27,9 @@ def test_seed_figures(seed_report):
     assert seed_report["found"] >= 14, [d for d in seed_report["details"] if not d["found"]]
     assert seed_report["said_on_correct"] == seed_report["said_on_scored"] > 0
     assert seed_report["not_statements_violated"] == []
+    # The tone issue's bar: the label right for at least 12 of the 14 gold tones not marked ambiguous.
+    assert seed_report["tone_scored"] == 14
+    assert seed_report["tone_correct"] >= 12, [d for d in seed_report["details"] if d.get("tone_correct") is False]
 
 
 def test_the_sample_article_analyses(seed_text):

@@ -11,9 +11,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analysis import SAMPLE_ARTICLE, __version__
+from analysis import SAMPLE_ARTICLE, __version__, tone, tone_model
 from analysis.ingest import IngestError, load, load_bytes_report
-from analysis.models import Article
+from analysis.models import Article, ArticleAnalysis
+from analysis.pipeline import analyze_article
 
 # Every ASCII punctuation mark can be backslash-escaped in CommonMark; Streamlit adds
 # ":emoji:" and ":color[...]" directives, so ":" is escaped too.
@@ -108,6 +109,82 @@ def uploaded_articles() -> list[Article]:
     return articles
 
 
+@st.cache_resource(show_spinner="Loading the tone scorers…")
+def tone_scorers() -> tuple[tuple[str, ...], str]:
+    """The tone scorers this installation has, and why the model is missing if it is (loaded once)."""
+    return tone.available_scorers(), tone_model.unavailable_reason()
+
+
+@st.cache_data(show_spinner="Finding the statements…", max_entries=256)
+def analyse(article_id: str, scorer: str, _article: Article) -> ArticleAnalysis:
+    """The article's statements; cached by its id (the hash of its text) and the scorer."""
+    return analyze_article(_article, scorer)
+
+
+SCORER_NAMES = {
+    "model": "fine-tuned model (MiniLM, int8 ONNX)",
+    "lexicon": "lexicon (VADER + diplomatic lexicon)",
+}
+
+
+def choose_scorer() -> str:
+    """The sidebar's tone-scorer switch; says so when the model is not installed."""
+    available, reason = tone_scorers()
+    scorer = st.sidebar.radio(
+        "Tone scorer",
+        options=list(available),
+        format_func=SCORER_NAMES.get,
+        key="tone_scorer",
+        help="Who scores the tone of each statement toward each target. The words that drove a "
+        "statement's tone always come from the lexicon scorer.",
+    )
+    if reason:
+        st.sidebar.info(f"The fine-tuned tone model is not available, so tones come from the lexicon: {plain(reason)}")
+    return scorer or "lexicon"
+
+
+def statements_frame(analysis: ArticleAnalysis) -> pd.DataFrame:
+    text = analysis.article.text
+    return pd.DataFrame(
+        {
+            "kind": [s.kind for s in analysis.statements],
+            "speaker": [s.speaker for s in analysis.statements],
+            "side": [s.speaker_side for s in analysis.statements],
+            "said on": [s.said_on for s in analysis.statements],
+            "tone": [s.tone for s in analysis.statements],
+            "label": [s.tone_label for s in analysis.statements],
+            "stance": [s.stance for s in analysis.statements],
+            "targets": [
+                ", ".join(
+                    f"{name} ({side or '?'}) {value:+.2f}"
+                    for name, side, value in zip(s.targets, s.target_sides, s.target_tones, strict=True)
+                )
+                for s in analysis.statements
+            ],
+            "statement": [text[s.content_start : s.content_end] for s in analysis.statements],
+        }
+    )
+
+
+def show_statements(analysis: ArticleAnalysis, scorer: str) -> None:
+    st.subheader(f"Statements ({len(analysis.statements)})")
+    st.caption(f"Tone by the {SCORER_NAMES[scorer]}: −1 hostile … +1 friendly.")
+    if not analysis.statements:
+        st.info("No statements found in this article.")
+        return
+    st.dataframe(
+        statements_frame(analysis),
+        hide_index=True,
+        column_config={
+            "tone": st.column_config.NumberColumn(format="%+.2f"),
+            "stance": st.column_config.NumberColumn(format="%+.1f"),
+            "statement": st.column_config.TextColumn(width="large"),
+        },
+    )
+    if analysis.unresolved:
+        st.caption("Speakers the registry could not place: " + plain("; ".join(analysis.unresolved)))
+
+
 def show_article(article: Article) -> None:
     facts, body = st.columns([1, 2])
     with facts:
@@ -138,6 +215,7 @@ def main() -> None:
     except (IngestError, OSError) as err:
         st.error(f"Could not load the bundled sample article: {plain(str(err))}")
     articles.extend(uploaded_articles())
+    scorer = choose_scorer()
     by_id: dict[str, Article] = {}
     for article in articles:  # the same text twice is one article; the first copy wins
         by_id.setdefault(article.id, article)
@@ -160,6 +238,8 @@ def main() -> None:
         key="articles_select",
     )
     if selected is not None:
+        with st.container(key="article_statements"):
+            show_statements(analyse(selected, scorer, by_id[selected]), scorer)
         with st.container(key="article_detail"):
             show_article(by_id[selected])
 

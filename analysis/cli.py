@@ -83,6 +83,7 @@ def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> 
     from .pipeline import analyze_article
 
     nlp.announce(err)
+    scorer = announce_scorer(arguments.scorer, err)
     failures = 0
     rows: list[dict[str, object]] = []
     for item in expand_inputs(arguments.inputs):
@@ -98,7 +99,7 @@ def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> 
         for article in report.articles:
             if arguments.speaker:
                 article = replace(article, speaker=arguments.speaker)
-            article_rows = export.statement_rows(analyze_article(article))
+            article_rows = export.statement_rows(analyze_article(article, scorer))
             if arguments.format == "jsonl":
                 for row in article_rows:
                     print(export.json_line(row), file=out)
@@ -107,6 +108,22 @@ def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> 
     if arguments.format == "csv":
         out.write(export.write_csv(rows))
     return 1 if failures else 0
+
+
+def announce_scorer(requested: str | None, err: TextIO) -> str:
+    """The tone scorer to use, said on stderr with the reason when the model cannot be."""
+    from . import tone, tone_model
+
+    available = tone.available_scorers()
+    scorer = requested or tone.default_scorer()
+    if scorer not in available:
+        print(f"tone scorer: lexicon ({scorer} unavailable: {tone_model.unavailable_reason()})", file=err)
+        return "lexicon"
+    if scorer == "lexicon" and "model" not in available:
+        print(f"tone scorer: lexicon (model unavailable: {tone_model.unavailable_reason()})", file=err)
+    else:
+        print(f"tone scorer: {scorer}", file=err)
+    return scorer
 
 
 def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -118,7 +135,7 @@ def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) ->
         print(f"error: {target}: no such file or folder", file=err)
         return 1
     if arguments.corpus == "seed":
-        result = evaluate.evaluate_seed(target)
+        result = evaluate.evaluate_seed(target, scorer=announce_scorer(arguments.scorer, err))
         if not arguments.details:
             result.pop("details", None)
     elif arguments.corpus == "tone":
@@ -183,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract_parser.add_argument("inputs", nargs="+", metavar="PATH")
     extract_parser.add_argument("--speaker", help="declared speaker of every article (a speech or press release)")
     extract_parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    extract_parser.add_argument(
+        "--scorer",
+        choices=("model", "lexicon"),
+        help="tone scorer (default: the fine-tuned model when installed, else the lexicon)",
+    )
     extract_parser.set_defaults(handler=command_extract)
 
     evaluate_parser = commands.add_parser(
@@ -204,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="tone: NewsMTSC lines with index %% 5 == 4 (heldout, the default), the others (train), or all",
     )
     evaluate_parser.add_argument("--details", action="store_true", help="include per-statement or per-article rows")
+    evaluate_parser.add_argument(
+        "--scorer", choices=("model", "lexicon"), help="seed: the tone scorer (default: the model when installed)"
+    )
     evaluate_parser.set_defaults(handler=command_evaluate)
     return parser
 

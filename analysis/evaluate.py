@@ -60,11 +60,11 @@ INJECTED = "injected"
 # --------------------------------------------------------------------- shared helpers
 
 
-def _default_analyzer() -> Analyzer:
+def _default_analyzer(scorer: str | None = None) -> Analyzer:
     from analysis import analyze_text  # lazy: loads the spaCy pipeline on first use
 
     def analyze(text: str, published: date | None, title: str | None) -> ArticleAnalysis:
-        return analyze_text(text, published=published, title=title)
+        return analyze_text(text, published=published, title=title, scorer=scorer)
 
     return analyze
 
@@ -95,11 +95,12 @@ def normalize_name(name: str | None) -> str | None:
     return folded or None
 
 
-def tone_label(value: float) -> str:
-    """negative / neutral / positive from a compound score, at the cut of the scorer that made it."""
+def tone_label(value: float, scorer: str | None = None) -> str:
+    """negative / neutral / positive from a compound score, at the cut of the scorer that made it
+    (the default scorer when not named)."""
     from . import tone
 
-    return tone.label(value)
+    return tone.label(value, tone.threshold(scorer or tone.default_scorer()))
 
 
 def tone_toward(statement: Statement, side: str | None) -> float:
@@ -132,13 +133,19 @@ def _phrase_offsets(text: str, phrase: str) -> list[int]:
     return offsets
 
 
-def evaluate_seed(gold_path: Path, analyze: Analyzer | None = None) -> dict[str, object]:
-    """Score the analyser on the seed article's hand-made gold statements (see the module doc)."""
+def evaluate_seed(gold_path: Path, analyze: Analyzer | None = None, scorer: str | None = None) -> dict[str, object]:
+    """Score the analyser on the seed article's hand-made gold statements (see the module doc).
+
+    scorer: the tone scorer of the real analyser ("model" or "lexicon"; None: the default)."""
     gold_path = Path(gold_path)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text = _read_exact(gold_path.parent / gold["article"])
     published = date.fromisoformat(gold["published"]) if gold.get("published") else None
-    analyzer = analyze or _default_analyzer()
+    if analyze is None:
+        from . import tone
+
+        scorer = scorer or tone.default_scorer()
+    analyzer = analyze or _default_analyzer(scorer)
     analysis = analyzer(text, published, None)
     if not _offsets_valid(analysis, text):
         log.warning("the analyser changed the seed text: statement offsets may not index it")
@@ -179,7 +186,7 @@ def evaluate_seed(gold_path: Path, analyze: Analyzer | None = None) -> dict[str,
             "tone_correct": None,
         }
         if best is not None:
-            detail["tone"] = tone_label(tone_toward(best, item.get("target_side")))
+            detail["tone"] = tone_label(tone_toward(best, item.get("target_side")), scorer)
         if is_found and best is not None:
             found += 1
             if item.get("said_on") is not None:
@@ -207,6 +214,7 @@ def evaluate_seed(gold_path: Path, analyze: Analyzer | None = None) -> dict[str,
     return {
         "gold": str(gold_path),
         "model": _model_name() if analyze is None else INJECTED,
+        "tone_scorer": scorer if analyze is None else INJECTED,
         "found": found,
         "total": len(gold["statements"]),
         "speaker_side_correct": found,

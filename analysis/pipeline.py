@@ -121,16 +121,16 @@ def _pronouns(content: str) -> Iterator[tuple[int, str]]:
 
 def _score(
     article: Article, item: Extracted, targets: list[tuple[Resolved, int, int]], parsed: _Parsed
-) -> tuple[tone.Explained, tuple[float, ...], float]:
-    """The statement's tone with its drivers (article offsets), its tone toward each target
-    (scored on the parse already made), and its stance from the cue and the main verb."""
+) -> tuple[tone.Explained, list[Span | None], tuple[float, ...], float]:
+    """The statement's lexicon tone with its drivers (article offsets), each target's parsed
+    span and lexicon tone toward it, and the stance from the cue and the main verb."""
     content = article.text[item.content_start : item.content_end]
     explained = tone.lexicon_scorer().explain(content)
     drivers = tuple((item.content_start + s, item.content_start + e, v) for s, e, v in explained.drivers)
-    target_tones = []
-    for _resolved, start, end in targets:
-        span = parsed.span(start, end)
-        target_tones.append(round(tone.tone_toward_span(span), 4) if span is not None else explained.compound)
+    spans = [parsed.span(start, end) for _resolved, start, end in targets]
+    lexicon_tones = tuple(
+        round(tone.tone_toward_span(span), 4) if span is not None else explained.compound for span in spans
+    )
     lemmas = []
     cue = parsed.span(item.cue_start, item.cue_end) if item.cue_end > item.cue_start else None
     if cue is not None:
@@ -138,7 +138,27 @@ def _score(
     body = parsed.span(item.content_start, item.content_end)
     if body is not None:
         lemmas.append(body.root.lemma_)
-    return tone.Explained(explained.compound, drivers), tuple(target_tones), tone.stance_of(lemmas)
+    return tone.Explained(explained.compound, drivers), spans, lexicon_tones, tone.stance_of(lemmas)
+
+
+def _model_targets(
+    article: Article, item: Extracted, targets: list[tuple[Resolved, int, int]], spans: list[Span | None]
+) -> list[tuple[str, int, int]]:
+    """Each target as (sentence, start, end) for the model: its parsed sentence, else the content."""
+    found = []
+    for (_resolved, start, end), span in zip(targets, spans, strict=True):
+        if span is not None:
+            sentence = span.sent
+            found.append((sentence.text, span.start_char - sentence.start_char, span.end_char - sentence.start_char))
+        else:
+            found.append(
+                (
+                    article.text[item.content_start : item.content_end],
+                    start - item.content_start,
+                    end - item.content_start,
+                )
+            )
+    return found
 
 
 def _speech_items(
@@ -228,8 +248,15 @@ def _first_person_speaker(
     return None
 
 
-def analyze_article(article: Article) -> ArticleAnalysis:
-    """Every statement of an article with its speaker, side, targets, date and tone."""
+def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnalysis:
+    """Every statement of an article with its speaker, side, targets, date and tone.
+
+    scorer: "model" or "lexicon" for the tones (None: the model when installed, see
+    `analysis.tone.default_scorer`); `drivers` always come from the lexicon scorer.
+    """
+    scorer = scorer or tone.default_scorer()
+    if scorer not in tone.available_scorers():
+        raise ValueError(f"tone scorer {scorer!r} is not available: {', '.join(tone.available_scorers())}")
     reg = actors.registry()
     turns = statements.find_turns(article.text, article.headings)
     first_person = bool(article.speaker) or bool(turns)
@@ -244,7 +271,10 @@ def analyze_article(article: Article) -> ArticleAnalysis:
     mentions = actors.find_mentions(article.text, article.published, reg)
     resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))
     declared = resolver.resolve(article.speaker, 0) if article.speaker else None
-    results: list[Statement] = []
+    pending: list[
+        tuple[Extracted, Resolved, list[tuple[Resolved, int, int]], tone.Explained, tuple[float, ...], float]
+    ] = []
+    model_targets: list[tuple[str, int, int]] = []
     unresolved: list[str] = []
     for item in items:
         if item.turn_label is not None:
@@ -271,8 +301,22 @@ def analyze_article(article: Article) -> ArticleAnalysis:
             speaker = Resolved("", None, "unknown")
         resolver.remember(item.source.start if item.source else item.content_start, speaker)
         targets = _targets(article.text, item, speaker, mentions, resolver)
+        explained, spans, target_tones, stance = _score(article, item, targets, parsed_index)
+        if scorer == "model":
+            model_targets.extend(_model_targets(article, item, targets, spans))
+        pending.append((item, speaker, targets, explained, target_tones, stance))
+    # All targets of the article go to the model in one batched call.
+    model_tones = iter(tone.score_targets("model", model_targets)) if model_targets else iter(())
+    results: list[Statement] = []
+    for item, speaker, targets, explained, lexicon_tones, stance in pending:
+        if scorer == "model":
+            target_tones = tuple(next(model_tones).compound for _ in targets)
+            # The statement's tone: the mean of its target tones; a statement about no one
+            # keeps the lexicon's tone (measured on the seed gold, see README).
+            overall = round(sum(target_tones) / len(target_tones), 4) if target_tones else explained.compound
+        else:
+            target_tones, overall = lexicon_tones, explained.compound
         frame, cue_offset = _frame(article.text, item)
-        explained, target_tones, stance = _score(article, item, targets, parsed_index)
         results.append(
             Statement(
                 content_start=item.content_start,
@@ -288,10 +332,10 @@ def analyze_article(article: Article) -> ArticleAnalysis:
                 target_sides=tuple(t.side for t, _, _ in targets),
                 target_tones=target_tones,
                 said_on=dating.said_on(frame, article.published, cue_offset),
-                tone=explained.compound,
-                tone_label=tone.label(explained.compound),
+                tone=overall,
+                tone_label=tone.label(overall, tone.threshold(scorer)),
                 stance=stance,
-                mixed_signals=tone.mixed_signals(explained.compound, stance),
+                mixed_signals=tone.mixed_signals(overall, stance),
                 drivers=explained.drivers,
             )
         )
@@ -299,7 +343,11 @@ def analyze_article(article: Article) -> ArticleAnalysis:
 
 
 def analyze_text(
-    text: str, published: date | str | None = None, title: str | None = None, speaker: str | None = None
+    text: str,
+    published: date | str | None = None,
+    title: str | None = None,
+    speaker: str | None = None,
+    scorer: str | None = None,
 ) -> ArticleAnalysis:
     """`analyze_article` on text in hand. Text with nothing in it gives no statements, not an error."""
     if not text.strip():
@@ -307,9 +355,9 @@ def analyze_text(
             article_id(text), title, parse_date(published), None, None, None, "pasted text", text, speaker, "und"
         )
         return ArticleAnalysis(empty, [], [])
-    return analyze_article(load_text(text, title=title, published=published, speaker=speaker))
+    return analyze_article(load_text(text, title=title, published=published, speaker=speaker), scorer)
 
 
-def analyze_file(path: str | Path) -> list[ArticleAnalysis]:
+def analyze_file(path: str | Path, scorer: str | None = None) -> list[ArticleAnalysis]:
     """`analyze_article` on every article of a file (any format `analysis.ingest` reads)."""
-    return [analyze_article(article) for article in load(path)]
+    return [analyze_article(article, scorer) for article in load(path)]

@@ -155,4 +155,4 @@ def test_unreadable_sample_shows_an_error_not_a_traceback(
     assert len(at.error) == 1
     assert at.error[0].value.startswith("Could not load the bundled sample article:")
     assert filename in unescaped(at.error[0].value)
-    assert [info.value for info in at.info] == ["No articles loaded. Add some with the uploader in the sidebar."]
+    assert [info.value for info in at.main.info] == ["No articles loaded. Add some with the uploader in the sidebar."]

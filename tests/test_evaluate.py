@@ -502,7 +502,12 @@ def test_evaluate_seed_prefers_the_covering_statement_with_the_speaker():
     ],
 )
 def test_tone_label(value, label):
-    assert tone_label(value) == label
+    assert tone_label(value, "lexicon") == label
+
+
+@pytest.mark.parametrize(("value", "label"), [(0.39, "neutral"), (0.41, "positive"), (-0.41, "negative")])
+def test_tone_label_of_the_model_uses_its_own_cut(value, label):
+    assert tone_label(value, "model") == label
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from tests.conftest import PROJECT, shared_path
 
 @pytest.fixture(scope="module")
 def seed_report() -> dict[str, object]:
-    return evaluate.evaluate_seed(shared_path("seed", "gold.json"))
+    # The lexicon scorer: the tone issue's bar is set for it (the model's seed figure is in the README).
+    return evaluate.evaluate_seed(shared_path("seed", "gold.json"), scorer="lexicon")
 
 
 def test_seed_figures(seed_report):

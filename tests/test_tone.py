@@ -72,7 +72,7 @@ def test_every_lexicon_entry_moves_tone_its_way(scorer):
 )
 def test_tone_toward_a_target(sentence, target, label):
     start = sentence.index(target)
-    assert tone.tone_toward(sentence, start, start + len(target)).label == label
+    assert tone.tone_toward(sentence, start, start + len(target), scorer="lexicon").label == label
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,4 @@ def test_newsmtsc_heldout_figures():
     scorers = report["scorers"]
     assert scorers["lexicon"]["macro_f1"] >= 0.55
     assert scorers["lexicon"]["macro_f1"] > scorers["vader_sentence"]["macro_f1"]
+    assert scorers["model"]["macro_f1"] >= 0.74  # the fine-tuned model (issue 5's bar)

@@ -205,8 +205,8 @@ def main() -> None:
         "load news articles, transcripts and speeches and follow the rhetoric of each side."
     )
     st.caption(
-        f"Version {__version__}. This first page lists the loaded articles; "
-        "statements, tone and charts come in later versions."
+        f"Version {__version__}. This page lists the loaded articles and, for the one you pick, its "
+        "statements with speaker, side, date and tone; charts over the whole corpus come in a later version."
     )
 
     articles: list[Article] = []

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -58,22 +59,31 @@ def read_input(item: str, max_bytes: int) -> IngestReport:
     return ingest.load_report(item, max_bytes=max_bytes)
 
 
-def command_ingest(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    max_bytes = int(arguments.max_mb * 1024 * 1024)
-    failures = 0
-    for item in expand_inputs(arguments.inputs):
+@dataclass
+class _Failures:
+    count: int = 0
+
+
+def read_articles(inputs: Sequence[str], max_bytes: int, err: TextIO, failures: _Failures) -> Iterator[Article]:
+    """Every article of the inputs, in order; each unreadable file or record is a line on `err`."""
+    for item in expand_inputs(inputs):
         try:
             report = read_input(item, max_bytes)
         except ingest.IngestError as error:
             print(f"error: {error}", file=err)
-            failures += 1
+            failures.count += 1
             continue
-        for article in report.articles:
-            print(json.dumps(article_summary(article)), file=out)
+        yield from report.articles
         for problem in report.problems:
             print(f"error: {problem.origin}: {problem.record}: {problem.reason}", file=err)
-            failures += 1
-    return 1 if failures else 0
+            failures.count += 1
+
+
+def command_ingest(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    failures = _Failures()
+    for article in read_articles(arguments.inputs, int(arguments.max_mb * 1024 * 1024), err, failures):
+        print(json.dumps(article_summary(article)), file=out)
+    return 1 if failures.count else 0
 
 
 def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -84,30 +94,20 @@ def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> 
 
     nlp.announce(err)
     scorer = announce_scorer(arguments.scorer, err)
-    failures = 0
+    failures = _Failures()
     rows: list[dict[str, object]] = []
-    for item in expand_inputs(arguments.inputs):
-        try:
-            report = read_input(item, ingest.DEFAULT_MAX_BYTES)
-        except ingest.IngestError as error:
-            print(f"error: {error}", file=err)
-            failures += 1
-            continue
-        for problem in report.problems:
-            print(f"error: {problem.origin}: {problem.record}: {problem.reason}", file=err)
-            failures += 1
-        for article in report.articles:
-            if arguments.speaker:
-                article = replace(article, speaker=arguments.speaker)
-            article_rows = export.statement_rows(analyze_article(article, scorer))
-            if arguments.format == "jsonl":
-                for row in article_rows:
-                    print(export.json_line(row), file=out)
-            else:
-                rows.extend(article_rows)
+    for article in read_articles(arguments.inputs, ingest.DEFAULT_MAX_BYTES, err, failures):
+        if arguments.speaker:
+            article = replace(article, speaker=arguments.speaker)
+        article_rows = export.statement_rows(analyze_article(article, scorer))
+        if arguments.format == "jsonl":
+            for row in article_rows:
+                print(export.json_line(row), file=out)
+        else:
+            rows.extend(article_rows)
     if arguments.format == "csv":
         out.write(export.write_csv(rows))
-    return 1 if failures else 0
+    return 1 if failures.count else 0
 
 
 def announce_scorer(requested: str | None, err: TextIO) -> str:

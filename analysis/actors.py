@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -423,7 +423,7 @@ class SpeakerResolver:
     """People spaCy found that the registry does not know (start, end, text)."""
     history: list[tuple[int, Resolved]] = field(default_factory=list)
 
-    def _recent(self, before: int, fits: callable) -> Resolved | None:  # type: ignore[valid-type]
+    def _recent(self, before: int, fits: Callable[[Resolved], bool]) -> Resolved | None:
         candidates: list[tuple[int, Resolved]] = list(self.history)
         candidates += [(m.start, Resolved(m.actor.name, m.actor.side, "pronoun", m.actor)) for m in self.mentions]
         candidates += [(start, Resolved(name, None, "pronoun")) for start, _end, name in self.persons]

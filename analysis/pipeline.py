@@ -115,8 +115,11 @@ def _targets(
 
 
 def _pronouns(content: str) -> Iterator[tuple[int, str]]:
-    for match in re.finditer(r"\b(him|her|them)\b", content, re.IGNORECASE):
+    for match in _OBJECT_PRONOUN_RE.finditer(content):
         yield match.start(), match.group(1).lower()
+
+
+_OBJECT_PRONOUN_RE = re.compile(r"\b(" + "|".join(sorted(OBJECT_PRONOUNS)) + r")\b", re.IGNORECASE)
 
 
 def _score(

@@ -530,7 +530,8 @@ MIN_SIDE_TOKENS = 3
 def _according_to(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int]]]:
     """("according" token, source token, content token range) for each "according to X" in a sentence."""
     for token in sentence:
-        if token.lower_ != "according" or token.i + 1 >= len(token.doc) or token.doc[token.i + 1].lower_ != "to":
+        first_word, second_word = cues.ACCORDING_TO
+        if token.lower_ != first_word or token.i + 1 >= len(token.doc) or token.doc[token.i + 1].lower_ != second_word:
             continue
         to = token.doc[token.i + 1]
         source = next((c for c in to.children if c.dep_ == "pobj"), None) or next(

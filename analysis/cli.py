@@ -110,6 +110,101 @@ def command_extract(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> 
     return 1 if failures.count else 0
 
 
+def open_store(arguments: argparse.Namespace, err: TextIO):  # noqa: ANN201 - analysis.store.Store, imported late
+    """The store named by --db (default $TENSION_DB, else the user's data folder), said on stderr."""
+    from . import store
+
+    path = Path(arguments.db) if arguments.db else store.default_path()
+    opened = store.Store(path)
+    print(f"store: {opened.path}", file=err)
+    return opened
+
+
+def command_add(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dataclasses import replace
+
+    from . import nlp, store
+
+    nlp.announce(err)
+    scorer = announce_scorer(arguments.scorer, err)
+    failures = _Failures()
+    articles = list(read_articles(arguments.inputs, ingest.DEFAULT_MAX_BYTES, err, failures))
+    if arguments.speaker:
+        articles = [replace(article, speaker=arguments.speaker) for article in articles]
+
+    def progress(done: int, total: int) -> None:
+        print(f"\radd: {done}/{total} articles analysed", end="" if done < total else "\n", file=err, flush=True)
+
+    try:
+        with open_store(arguments, err) as corpus:
+            report = corpus.add(articles, scorer, progress=progress)
+    except store.StoreError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    print(
+        json.dumps({"added": len(report.added), "duplicates": len(report.duplicates), "failed": len(report.failed)}),
+        file=out,
+    )
+    for origin, reason in report.failed:
+        print(f"error: {origin}: {reason}", file=err)
+    return 1 if failures.count or report.failed else 0
+
+
+def command_articles(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import store
+
+    try:
+        with open_store(arguments, err) as corpus:
+            rows = corpus.articles()
+    except store.StoreError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    if arguments.format == "json":
+        print(json.dumps(rows, default=str), file=out)
+    else:
+        for row in rows:
+            published = row["published"] or "----------"
+            print(f"{row['id'][:12]}  {published}  {row['statements']:4d}  {row['title'] or row['origin']}", file=out)
+    return 0
+
+
+def command_remove(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import store
+
+    missing = 0
+    try:
+        with open_store(arguments, err) as corpus:
+            stored = [row["id"] for row in corpus.articles()]
+            for prefix in arguments.ids:
+                matches = [article_id for article_id in stored if article_id.startswith(prefix)]
+                if len(matches) != 1:
+                    problem = "more than one stored article" if matches else "no stored article"
+                    print(f"error: {prefix}: {problem} has this id", file=err)
+                    missing += 1
+                    continue
+                corpus.remove(matches[0])
+                print(f"removed {matches[0]}", file=out)
+    except store.StoreError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    return 1 if missing else 0
+
+
+def command_rescore(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import nlp, store
+
+    nlp.announce(err)
+    try:
+        with open_store(arguments, err) as corpus:
+            stale = corpus.stale_articles()
+            count = corpus.rescore(progress=lambda done, total: print(f"rescore: {done}/{total}", file=err))
+    except store.StoreError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    print(json.dumps({"stale": len(stale), "rescored": count, "version": store.analysis_version()}), file=out)
+    return 0
+
+
 def announce_scorer(requested: str | None, err: TextIO) -> str:
     """The tone scorer to use, said on stderr with the reason when the model cannot be."""
     from . import tone, tone_model
@@ -206,6 +301,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="tone scorer (default: the fine-tuned model when installed, else the lexicon)",
     )
     extract_parser.set_defaults(handler=command_extract)
+
+    add_parser = commands.add_parser(
+        "add",
+        parents=[common],
+        help="analyse articles and keep them in the corpus store",
+        description="Read files, folders (recursively) or URLs, analyse every article not stored yet and store it "
+        "(one transaction per article). Prints the counts as JSON; failures on stderr; exit 1 if any.",
+    )
+    add_parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    add_parser.add_argument("--speaker", help="declared speaker of every article (a speech or press release)")
+    add_parser.add_argument("--scorer", choices=("model", "lexicon"), help="tone scorer (default: the model)")
+    add_parser.set_defaults(handler=command_add)
+
+    articles_parser = commands.add_parser("articles", parents=[common], help="list the stored articles")
+    articles_parser.add_argument("--format", choices=("json", "table"), default="table")
+    articles_parser.set_defaults(handler=command_articles)
+
+    remove_parser = commands.add_parser("remove", parents=[common], help="remove stored articles by id (or id prefix)")
+    remove_parser.add_argument("ids", nargs="+", metavar="ID")
+    remove_parser.set_defaults(handler=command_remove)
+
+    rescore_parser = commands.add_parser(
+        "rescore", parents=[common], help="re-analyse stored articles made by an older analysis version"
+    )
+    rescore_parser.set_defaults(handler=command_rescore)
 
     evaluate_parser = commands.add_parser(
         "evaluate",

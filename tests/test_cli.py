@@ -12,7 +12,7 @@ from analysis import SAMPLE_ARTICLE
 from tests.conftest import PROJECT
 
 
-def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:  # the environment is inherited (TENSION_DB)
     return subprocess.run(
         [sys.executable, "-m", "analysis", *arguments],
         cwd=PROJECT,
@@ -66,3 +66,32 @@ def test_ingest_reports_each_bad_record_of_a_batch(tmp_path):
 def test_usage_errors_exit_2():
     assert run().returncode == 2
     assert run("ingest").returncode == 2
+
+
+def test_add_articles_remove_round_trip(tmp_path, monkeypatch):
+    """The store commands on a store in a temporary folder (never the user's)."""
+    monkeypatch.setenv("TENSION_DB", str(tmp_path / "corpus.sqlite"))
+    first = run("add", str(SAMPLE_ARTICLE), "--scorer", "lexicon")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"added": 1, "duplicates": 0, "failed": 0}
+    assert f"store: {tmp_path / 'corpus.sqlite'}" in first.stderr
+    again = run("add", str(SAMPLE_ARTICLE), "--scorer", "lexicon")
+    assert json.loads(again.stdout) == {"added": 0, "duplicates": 1, "failed": 0}
+    (row,) = json.loads(run("articles", "--format", "json").stdout)
+    assert row["statements"] >= 15
+    assert row["published"] == "2021-03-19"
+    assert json.loads(run("rescore").stdout)["stale"] == 0
+    removed = run("remove", row["id"][:12], "not-an-id")
+    assert removed.returncode == 1
+    assert removed.stdout.startswith(f"removed {row['id']}")
+    assert "error: not-an-id: no stored article has this id" in removed.stderr
+    assert json.loads(run("articles", "--format", "json").stdout) == []
+
+
+def test_a_corrupt_store_is_named_and_left_alone(tmp_path):
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(b"this is not a database" * 10)
+    result = run("articles", "--db", str(corrupt))
+    assert result.returncode == 1
+    assert str(corrupt) in result.stderr
+    assert corrupt.read_bytes() == b"this is not a database" * 10

@@ -6,13 +6,18 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__, ingest
-from .models import Article, IngestReport
+from .models import Article, ArticleAnalysis, IngestReport
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .store import Store
 
 DB_ENVIRONMENT_VARIABLE = "TENSION_DB"
 
@@ -120,6 +125,113 @@ def open_store(arguments: argparse.Namespace, err: TextIO):  # noqa: ANN201 - an
     return opened
 
 
+@dataclass
+class _AddCounts:
+    added: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"added": self.added, "duplicates": self.duplicates, "failed": len(self.failed)}
+
+
+def _progress_line(err: TextIO, label: str = "add") -> Callable[[int, int], None]:
+    def progress(done: int, total: int) -> None:
+        print(f"\r{label}: {done}/{total} articles analysed", end="" if done < total else "\n", file=err, flush=True)
+
+    return progress
+
+
+def add_parallel(
+    corpus: Store,
+    articles: Sequence[Article],
+    scorer: str,
+    jobs: int,
+    err: TextIO,
+    progress: Callable[[int, int], None],
+) -> _AddCounts:
+    """Analyse `articles` in `jobs` worker processes and store each analysis from this process.
+
+    Articles already stored (or repeated in the batch) are counted as duplicates and never sent to
+    a worker. Analyses are written in input order; at most 2 x jobs articles are in flight. When the
+    worker processes cannot be started or die, the rest is analysed here, in one process.
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .pipeline import analyze_article
+
+    counts = _AddCounts()
+    total = len(articles)
+    pending: list[Article] = []
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen or article.id in corpus:
+            counts.duplicates += 1
+        else:
+            seen.add(article.id)
+            pending.append(article)
+    done = counts.duplicates
+    if total:
+        progress(done, total)
+
+    def store(analysis: ArticleAnalysis) -> None:
+        # Another process may have stored the same text meanwhile: then it is a duplicate.
+        if corpus.add_analysis(analysis, scorer):
+            counts.added += 1
+        else:
+            counts.duplicates += 1
+
+    def analyse_here(article: Article) -> None:
+        try:
+            analysis = analyze_article(article, scorer)
+        except Exception as error:  # one bad article must not stop a batch
+            counts.failed.append((article.origin, f"{type(error).__name__}: {error}"))
+        else:
+            store(analysis)
+
+    position = 0  # pending[:position] are finished (stored or failed)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            window: list[tuple[Article, Future[Any]]] = []
+            submitted = 0
+            while position < len(pending):
+                while submitted < len(pending) and len(window) < 2 * jobs:
+                    article = pending[submitted]
+                    window.append((article, pool.submit(analyze_article, article, scorer)))
+                    submitted += 1
+                article, future = window.pop(0)
+                try:
+                    analysis = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as error:  # the worker's exception, re-raised here
+                    counts.failed.append((article.origin, f"{type(error).__name__}: {error}"))
+                else:
+                    store(analysis)
+                position += 1
+                done += 1
+                progress(done, total)
+    except (OSError, BrokenProcessPool, NotImplementedError, ImportError) as error:
+        print(f"\nadd: worker processes failed ({type(error).__name__}: {error}); continuing in one process", file=err)
+        for article in pending[position:]:
+            analyse_here(article)
+            done += 1
+            progress(done, total)
+    return counts
+
+
+def add_articles(
+    corpus: Store, articles: Sequence[Article], scorer: str, jobs: int, err: TextIO, label: str = "add"
+) -> _AddCounts:
+    """Analyse and store `articles` (in `jobs` processes when > 1), with the progress line on `err`."""
+    progress = _progress_line(err, label)
+    if jobs > 1 and len(articles) > 1:
+        return add_parallel(corpus, articles, scorer, jobs, err, progress)
+    report = corpus.add(articles, scorer, progress=progress)
+    return _AddCounts(len(report.added), len(report.duplicates), list(report.failed))
+
+
 def command_add(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dataclasses import replace
 
@@ -131,23 +243,144 @@ def command_add(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     articles = list(read_articles(arguments.inputs, ingest.DEFAULT_MAX_BYTES, err, failures))
     if arguments.speaker:
         articles = [replace(article, speaker=arguments.speaker) for article in articles]
-
-    def progress(done: int, total: int) -> None:
-        print(f"\radd: {done}/{total} articles analysed", end="" if done < total else "\n", file=err, flush=True)
-
     try:
         with open_store(arguments, err) as corpus:
-            report = corpus.add(articles, scorer, progress=progress)
+            counts = add_articles(corpus, articles, scorer, arguments.jobs, err)
     except store.StoreError as error:
         print(f"error: {error}", file=err)
         return 1
-    print(
-        json.dumps({"added": len(report.added), "duplicates": len(report.duplicates), "failed": len(report.failed)}),
-        file=out,
-    )
-    for origin, reason in report.failed:
+    print(json.dumps(counts.as_dict()), file=out)
+    for origin, reason in counts.failed:
         print(f"error: {origin}: {reason}", file=err)
-    return 1 if failures.count or report.failed else 0
+    return 1 if failures.count or counts.failed else 0
+
+
+def command_import(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import nlp, store, ungdc
+
+    skipped: list[Path] = []
+    failures = _Failures()
+
+    def skip(path: Path, reason: str) -> None:
+        skipped.append(path)
+        print(f"skipped: {path}: {reason}", file=err)
+
+    def fail(path: Path, reason: str) -> None:
+        failures.count += 1
+        print(f"error: {path}: {reason}", file=err)
+
+    folder = Path(arguments.folder)
+    if not folder.is_dir():
+        print(f"error: {folder}: no such folder", file=err)
+        return 1
+    articles = list(ungdc.iter_speeches(folder, skipped=skip, failed=fail, limit=arguments.limit))
+    nlp.announce(err)
+    scorer = announce_scorer(arguments.scorer, err)
+    try:
+        with open_store(arguments, err) as corpus:
+            counts = add_articles(corpus, articles, scorer, arguments.jobs, err, label="import")
+    except store.StoreError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    for origin, reason in counts.failed:
+        print(f"error: {origin}: {reason}", file=err)
+    summary = {"speeches": len(articles), "skipped": len(skipped), **counts.as_dict()}
+    summary["failed"] += failures.count
+    print(json.dumps(summary), file=out)
+    return 1 if summary["failed"] else 0
+
+
+def export_frame(corpus: Store, filters: dict[str, Any]) -> pandas.DataFrame:
+    """The stored statements with their `content` text and the `analysis_version` of their article."""
+    frame = corpus.statements(filters)
+    versions = {row["id"]: row["analysis_version"] for row in corpus.articles()}
+    texts: dict[str, str] = {}
+    contents = []
+    for article_id, start, end in zip(frame["article_id"], frame["content_start"], frame["content_end"], strict=True):
+        if article_id not in texts:
+            article = corpus.article(article_id)
+            texts[article_id] = article.text if article is not None else ""
+        contents.append(texts[article_id][int(start) : int(end)])
+    frame["content"] = contents
+    frame["analysis_version"] = [versions.get(article_id) for article_id in frame["article_id"]]
+    return frame
+
+
+def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """`write(temporary)` in the target's folder, then renamed over the target: never half a file."""
+    import tempfile
+
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def command_export(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import export, store
+
+    filters: dict[str, Any] = {}
+    if arguments.side:
+        filters["sides"] = arguments.side
+    if arguments.kind:
+        filters["kinds"] = arguments.kind
+    if arguments.since:
+        filters["since"] = arguments.since
+    if arguments.until:
+        filters["until"] = arguments.until
+    target = Path(arguments.out)
+    if not target.parent.is_dir():
+        print(f"error: {target}: no such folder {target.parent}", file=err)
+        return 1
+    try:
+        with open_store(arguments, err) as corpus:
+            frame = export_frame(corpus, filters)
+    except (store.StoreError, ValueError) as error:
+        print(f"error: {error}", file=err)
+        return 1
+    version = store.analysis_version()
+    rows = frame.to_dict(orient="records")
+
+    def write(path: Path) -> None:
+        if arguments.format == "json":
+            document = {
+                "analysis_version": version,
+                "filters": {key: export._plain(value) for key, value in filters.items()},
+                "statements": [{key: export._plain(value) for key, value in row.items()} for row in rows],
+            }
+            with path.open("w", encoding="utf-8") as handle:
+                json.dump(document, handle, ensure_ascii=False, default=str)
+        elif arguments.format == "csv":
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(export.write_csv(rows, list(frame.columns)))
+        else:
+            parquet_frame(frame).to_parquet(path, index=False)
+
+    try:
+        _write_atomically(target, write)
+    except (OSError, ValueError, ImportError) as error:
+        print(f"error: {target}: cannot write: {error}", file=err)
+        return 1
+    summary = {"statements": len(rows), "out": str(target), "format": arguments.format, "filters": filters}
+    print(json.dumps(summary, default=str), file=out)
+    return 0
+
+
+def parquet_frame(frame: pandas.DataFrame) -> pandas.DataFrame:
+    """Parquet-ready columns: optional offsets as nullable ints, tuples as lists, and `drivers`
+    ((start, end, weight) triples) as JSON text."""
+    copy = frame.copy()
+    for name in ("source_start", "source_end"):  # optional offsets: nullable integers, not floats
+        copy[name] = copy[name].astype("Int64")
+    for name in ("targets", "target_sides", "target_tones"):
+        copy[name] = [list(value) for value in copy[name]]
+    copy["drivers"] = [json.dumps([list(item) for item in value]) for value in copy["drivers"]]
+    return copy
 
 
 def command_articles(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -256,6 +489,13 @@ def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) ->
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -268,6 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    jobs_help = "analyse in N worker processes (default: 1)"
 
     ingest_parser = commands.add_parser(
         "ingest",
@@ -312,7 +553,39 @@ def build_parser() -> argparse.ArgumentParser:
     add_parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     add_parser.add_argument("--speaker", help="declared speaker of every article (a speech or press release)")
     add_parser.add_argument("--scorer", choices=("model", "lexicon"), help="tone scorer (default: the model)")
+    add_parser.add_argument("-j", "--jobs", type=_positive, default=1, help=jobs_help)
     add_parser.set_defaults(handler=command_add)
+
+    import_parser = commands.add_parser(
+        "import",
+        parents=[common],
+        help="analyse and store a corpus in a known layout (ungdc: the UN General Debate Corpus)",
+        description="ungdc DIR: DIR/Session NN - YYYY/CCC_NN_YYYY.txt, each file one country's speech (declared "
+        "speaker: the country, dated 15 September of the year). Prints the counts as JSON; skipped files and "
+        "failures on stderr; exit 1 if any speech failed.",
+    )
+    import_parser.add_argument("corpus", choices=("ungdc",))
+    import_parser.add_argument("folder", metavar="DIR")
+    import_parser.add_argument("--scorer", choices=("model", "lexicon"), help="tone scorer (default: the model)")
+    import_parser.add_argument("--limit", type=_positive, help="only the first N speeches (session, then file name)")
+    import_parser.add_argument("-j", "--jobs", type=_positive, default=1, help=jobs_help)
+    import_parser.set_defaults(handler=command_import)
+
+    export_parser = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write the stored statements to a CSV, JSON or parquet file",
+        description="One row per stored statement: the article's id, title, source and date, every Statement "
+        "field, the statement's text (content) and the analysis version its article was made with. CSV cells a "
+        "spreadsheet would run as formulas are prefixed with '. JSON: {analysis_version, filters, statements}.",
+    )
+    export_parser.add_argument("--format", choices=("csv", "json", "parquet"), required=True)
+    export_parser.add_argument("--out", required=True, metavar="FILE")
+    export_parser.add_argument("--side", action="append", help="only statements by this speaker side (repeatable)")
+    export_parser.add_argument("--kind", action="append", help="only statements of this kind (repeatable)")
+    export_parser.add_argument("--since", help="only statements said (else published) on or after YYYY-MM-DD")
+    export_parser.add_argument("--until", help="only statements said (else published) on or before YYYY-MM-DD")
+    export_parser.set_defaults(handler=command_export)
 
     articles_parser = commands.add_parser("articles", parents=[common], help="list the stored articles")
     articles_parser.add_argument("--format", choices=("json", "table"), default="table")

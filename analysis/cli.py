@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -135,9 +136,27 @@ class _AddCounts:
         return {"added": self.added, "duplicates": self.duplicates, "failed": len(self.failed)}
 
 
+# Without a terminal (a log, CI) a progress line every tenth of the batch, not a bar.
+PROGRESS_LINES = 10
+
+
 def _progress_line(err: TextIO, label: str = "add") -> Callable[[int, int], None]:
+    """A progress bar (tqdm) on a terminal, else a line every tenth of the way."""
+    bars: list[Any] = []
+
     def progress(done: int, total: int) -> None:
-        print(f"\r{label}: {done}/{total} articles analysed", end="" if done < total else "\n", file=err, flush=True)
+        if err.isatty():
+            from tqdm import tqdm
+
+            if not bars:
+                # Some terminals report no width (0 columns): tqdm would then draw nothing.
+                width = shutil.get_terminal_size((80, 20)).columns or 80
+                bars.append(tqdm(total=total, desc=label, unit="article", file=err, ncols=width))
+            bars[0].update(done - bars[0].n)
+            if done >= total:
+                bars[0].close()
+        elif done == total or done % max(1, total // PROGRESS_LINES) == 0:
+            print(f"{label}: {done}/{total} articles analysed", file=err, flush=True)
 
     return progress
 

@@ -390,6 +390,154 @@ def command_export(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
     return 0
 
 
+_REPORT_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}"
+    "th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+)
+
+
+def _cell(value: object) -> str:
+    """A table cell's text, HTML-escaped (article text never reaches the page raw)."""
+    import html
+
+    return "" if value is None else html.escape(str(value))
+
+
+def _html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: frozenset[int] = frozenset()) -> str:
+    if not rows:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{_cell(name)}</th>" for name in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{_cell(v)}</td>' if i in numeric else f"<td>{_cell(v)}</td>" for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_html(corpus: Store, filters: dict[str, Any], freq: str) -> str:
+    """The whole report page: counts, the tone timeline per dyad with its shifts, the side matrix, the
+    shifts and the extreme statements. Every text from an article is escaped; scripts are inlined."""
+    from . import aggregate, charts, store
+
+    version = store.analysis_version()
+    frame = corpus.statements(filters)
+    articles = len(set(frame["article_id"])) if filters else len(corpus.articles())
+    parts = [
+        "<h1>US–Russia rhetoric report</h1>",
+        f"<p>Analysis version: <code>{_cell(version)}</code></p>",
+        f"<p>Filters: {_cell(json.dumps(filters, default=str) if filters else 'none')}; period: {_cell(freq)}</p>",
+        f"<p>Articles: {articles}; statements: {len(frame)}</p>",
+    ]
+    listed = [row for row in corpus.articles() if not filters or row["id"] in set(frame["article_id"])]
+    article_rows = [(row["title"], row["published"], row["source"], row["statements"]) for row in listed]
+    scripts = False
+    if frame.empty:
+        parts.append("<p>There is nothing to report yet: the store holds no statements for these filters.</p>")
+    else:
+        dyads = aggregate.dyad_tone(frame, freq=freq)
+        dyads = dyads[dyads["target_side"] != aggregate.ALL_TARGETS].reset_index(drop=True)
+        found: dict[tuple[str, str], list[aggregate.Shift]] = {}
+        for (speaker_side, target_side), series in dyads.groupby(["speaker_side", "target_side"], sort=True):
+            found[(str(speaker_side), str(target_side))] = aggregate.shifts(series)
+        side_matrix = aggregate.matrix(frame, level="side")
+        parts.append("<h2>Tone by period</h2>")
+        if dyads.empty:
+            parts.append("<p>No statement addresses a side yet.</p>")
+        else:
+            parts.append(charts.embed(charts.timeline(dyads, found), "timeline"))
+            scripts = True
+        parts.append("<h2>Speaker side × target side</h2>")
+        if side_matrix.empty:
+            parts.append("<p>No statement addresses a side yet.</p>")
+        else:
+            parts.append(charts.embed(charts.matrix_chart(side_matrix), "matrix"))
+            scripts = True
+        shift_rows = [
+            (
+                f"{key[0]} → {key[1]}",
+                s.period,
+                f"{s.mean_before:+.3f}",
+                f"{s.mean_after:+.3f}",
+                f"{s.delta:+.3f}",
+                f"{s.confidence:.3g}",
+            )
+            for key, items in found.items()
+            for s in items
+        ]
+        parts.append("<h2>Shifts</h2>")
+        parts.append(
+            _html_table(
+                ("Dyad", "Period", "Mean before", "Mean after", "Delta", "p"), shift_rows, frozenset({2, 3, 4, 5})
+            )
+        )
+        texts: dict[str, str] = {}
+        extreme_rows = []
+        for row in aggregate.extremes(frame, n=3).to_dict("records"):
+            article_id = row["article_id"]
+            if article_id not in texts:
+                article = corpus.article(article_id)
+                texts[article_id] = article.text if article is not None else ""
+            when = row["said_on"] or row["published"]
+            extreme_rows.append(
+                (
+                    f"{row['speaker_side']} → {row['target_side']}",
+                    row["extreme"],
+                    row["rank"],
+                    f"{row['tone']:+.3f}",
+                    row["speaker"],
+                    when,
+                    row["title"],
+                    texts[article_id][int(row["content_start"]) : int(row["content_end"])],
+                )
+            )
+        parts.append("<h2>Most negative and most positive statements</h2>")
+        headers = ("Dyad", "Extreme", "Rank", "Tone", "Speaker", "Date", "Article", "Statement")
+        parts.append(_html_table(headers, extreme_rows, frozenset({2, 3})))
+    parts.append("<h2>Articles</h2>")
+    parts.append(_html_table(("Title", "Published", "Source", "Statements"), article_rows, frozenset({3})))
+    head = f"<style>{_REPORT_STYLE}</style>"
+    if scripts:
+        head += f'\n<script type="text/javascript">\n{charts.vega_script()}\n</script>'
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>US–Russia rhetoric report</title>\n{head}\n</head>\n<body>\n"
+        + "\n".join(parts)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def command_report(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import store
+
+    filters: dict[str, Any] = {"sides": arguments.side} if arguments.side else {}
+    target = Path(arguments.out)
+    if not target.parent.is_dir():
+        print(f"error: {target}: no such folder {target.parent}", file=err)
+        return 1
+    try:
+        with open_store(arguments, err) as corpus:
+            page = report_html(corpus, filters, arguments.freq)
+    except (store.StoreError, ValueError) as error:
+        print(f"error: {error}", file=err)
+        return 1
+
+    def write(path: Path) -> None:
+        path.write_text(page, encoding="utf-8")
+
+    try:
+        _write_atomically(target, write)
+    except OSError as error:
+        print(f"error: {target}: cannot write: {error}", file=err)
+        return 1
+    print(json.dumps({"out": str(target), "freq": arguments.freq, "filters": filters}), file=out)
+    return 0
+
+
 def parquet_frame(frame: pandas.DataFrame) -> pandas.DataFrame:
     """Parquet-ready columns: optional offsets as nullable ints, tuples as lists, and `drivers`
     ((start, end, weight) triples) as JSON text."""
@@ -605,6 +753,18 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--since", help="only statements said (else published) on or after YYYY-MM-DD")
     export_parser.add_argument("--until", help="only statements said (else published) on or before YYYY-MM-DD")
     export_parser.set_defaults(handler=command_export)
+
+    report_parser = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write one self-contained HTML report (charts and tables) of the stored statements",
+        description="Counts, the tone of each speaker side toward each target side per period with its shifts, the "
+        "side matrix and the most negative / positive statements, in one HTML file that opens offline.",
+    )
+    report_parser.add_argument("--out", required=True, metavar="FILE.html")
+    report_parser.add_argument("--freq", choices=("D", "W", "M", "article"), default="W", help="period (default: W)")
+    report_parser.add_argument("--side", action="append", help="only statements by this speaker side (repeatable)")
+    report_parser.set_defaults(handler=command_report)
 
     articles_parser = commands.add_parser("articles", parents=[common], help="list the stored articles")
     articles_parser.add_argument("--format", choices=("json", "table"), default="table")

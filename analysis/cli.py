@@ -334,6 +334,10 @@ def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
+        # mkstemp makes the file private (0600); an export or report is an ordinary file.
+        umask = os.umask(0)
+        os.umask(umask)
+        temporary.chmod(0o666 & ~umask)
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -419,7 +423,26 @@ def _html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeri
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def report_html(corpus: Store, filters: dict[str, Any], freq: str) -> str:
+# The dyad the product opens on (DESIGN.md): both directions of it.
+DEFAULT_DYAD = "USA-RUS"
+
+
+def parse_dyads(values: Sequence[str] | None) -> list[tuple[str, str]] | None:
+    """["USA-RUS"] -> both directions; ["all"] -> None (every pair)."""
+    pairs: list[tuple[str, str]] = []
+    for value in values or [DEFAULT_DYAD]:
+        if value.lower() == "all":
+            return None
+        first, _, second = value.upper().partition("-")
+        if not first or not second:
+            raise ValueError(f"dyad {value!r}: write it as SIDE-SIDE, e.g. USA-RUS, or all")
+        pairs += [(first, second), (second, first)]
+    return pairs
+
+
+def report_html(
+    corpus: Store, filters: dict[str, Any], freq: str, dyad_pairs: list[tuple[str, str]] | None = None
+) -> str:
     """The whole report page: counts, the tone timeline per dyad with its shifts, the side matrix, the
     shifts and the extreme statements. Every text from an article is escaped; scripts are inlined."""
     from . import aggregate, charts, store
@@ -430,7 +453,8 @@ def report_html(corpus: Store, filters: dict[str, Any], freq: str) -> str:
     parts = [
         "<h1>US–Russia rhetoric report</h1>",
         f"<p>Analysis version: <code>{_cell(version)}</code></p>",
-        f"<p>Filters: {_cell(json.dumps(filters, default=str) if filters else 'none')}; period: {_cell(freq)}</p>",
+        f"<p>Filters: {_cell(json.dumps(filters, default=str) if filters else 'none')}; period: {_cell(freq)}; "
+        f"dyads: {_cell(', '.join(f'{a}→{b}' for a, b in dyad_pairs) if dyad_pairs else 'all')}</p>",
         f"<p>Articles: {articles}; statements: {len(frame)}</p>",
     ]
     listed = [row for row in corpus.articles() if not filters or row["id"] in set(frame["article_id"])]
@@ -440,7 +464,11 @@ def report_html(corpus: Store, filters: dict[str, Any], freq: str) -> str:
         parts.append("<p>There is nothing to report yet: the store holds no statements for these filters.</p>")
     else:
         dyads = aggregate.dyad_tone(frame, freq=freq)
-        dyads = dyads[dyads["target_side"] != aggregate.ALL_TARGETS].reset_index(drop=True)
+        dyads = dyads[dyads["target_side"] != aggregate.ALL_TARGETS]
+        if dyad_pairs is not None:
+            keep = [(a, b) in dyad_pairs for a, b in zip(dyads["speaker_side"], dyads["target_side"], strict=True)]
+            dyads = dyads[keep]
+        dyads = dyads.reset_index(drop=True)
         found: dict[tuple[str, str], list[aggregate.Shift]] = {}
         for (speaker_side, target_side), series in dyads.groupby(["speaker_side", "target_side"], sort=True):
             found[(str(speaker_side), str(target_side))] = aggregate.shifts(series)
@@ -478,6 +506,8 @@ def report_html(corpus: Store, filters: dict[str, Any], freq: str) -> str:
         texts: dict[str, str] = {}
         extreme_rows = []
         for row in aggregate.extremes(frame, n=3).to_dict("records"):
+            if dyad_pairs is not None and (row["speaker_side"], row["target_side"]) not in dyad_pairs:
+                continue
             article_id = row["article_id"]
             if article_id not in texts:
                 article = corpus.article(article_id)
@@ -521,7 +551,7 @@ def command_report(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
         return 1
     try:
         with open_store(arguments, err) as corpus:
-            page = report_html(corpus, filters, arguments.freq)
+            page = report_html(corpus, filters, arguments.freq, parse_dyads(arguments.dyad))
     except (store.StoreError, ValueError) as error:
         print(f"error: {error}", file=err)
         return 1
@@ -764,6 +794,11 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.add_argument("--out", required=True, metavar="FILE.html")
     report_parser.add_argument("--freq", choices=("D", "W", "M", "article"), default="W", help="period (default: W)")
     report_parser.add_argument("--side", action="append", help="only statements by this speaker side (repeatable)")
+    report_parser.add_argument(
+        "--dyad",
+        action="append",
+        help="sides to chart, both directions, e.g. USA-RUS (default), CHN-USA; repeatable; 'all' for every pair",
+    )
     report_parser.set_defaults(handler=command_report)
 
     articles_parser = commands.add_parser("articles", parents=[common], help="list the stored articles")

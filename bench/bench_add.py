@@ -47,6 +47,12 @@ def articles(count: int) -> list:
             if len(chosen) >= count:
                 break
             chosen.extend(ingest.load(path))
+    if len(chosen) < count and UNGDC.is_dir():
+        # PolNeAR train has 840 texts: the rest of a larger batch comes from older UN sessions.
+        for session in sorted(UNGDC.glob("Session * - *"))[:-2]:
+            if len(chosen) >= count:
+                break
+            chosen.extend(ungdc.iter_speeches(session))
     return chosen[:count]
 
 

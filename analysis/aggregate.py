@@ -330,6 +330,24 @@ def dyad_tone(
     return result.iloc[order].reset_index(drop=True)
 
 
+def period_of(frame: pd.DataFrame, freq: str = "W", date_basis: str = "published") -> pd.Series:
+    """Each statement's period label as `dyad_tone` writes it (same index as `frame`; None where the
+    statement cannot be placed), so a point picked on the timeline finds its statements."""
+    _check_choice("freq", freq, FREQUENCIES)
+    _check_choice("date_basis", date_basis, DATE_BASES)
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    if freq == "article":
+        labels = [
+            str(title) if _present(title) else str(article_id)[:12]
+            for title, article_id in zip(frame["title"], frame["article_id"], strict=True)
+        ]
+        return pd.Series(labels, index=frame.index, dtype=object)
+    dates = _placing_dates(frame, date_basis)
+    labels = [str(pd.Period(value, freq=freq)) if not pd.isna(value) else None for value in dates]
+    return pd.Series(labels, index=frame.index, dtype=object)
+
+
 def actor_tone(frame: pd.DataFrame, include_questions: bool = False) -> pd.DataFrame:
     """Overall tone by speaker: speaker, speaker_side (the side most of their statements carry),
     count, mean (of `tone`); most prolific first. Statements with no speaker are dropped."""

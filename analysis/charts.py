@@ -3,6 +3,7 @@ them in a self-contained HTML page (the Vega scripts inlined from vl-convert, no
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,20 @@ if TYPE_CHECKING:
 
 TONE_DOMAIN: list[float] = [-1.0, 1.0]
 DYAD_ARROW = "→"
+PICK = "pick"
+"""Name of the click-selection parameter of the selectable charts (Streamlit reports selections by it)."""
+TONE_SCHEME = alt.Scale(scheme="redblue", domain=TONE_DOMAIN, domainMid=0)
+"""Red hostile, blue friendly, white neutral: the diverging scale every tone colour uses."""
+EXPORT_FORMATS: dict[str, str] = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "json": "application/json",
+}
+"""Chart export formats and their MIME types; "json" is the Vega-Lite specification itself."""
+PNG_SCALE = 2
+"""Pixel density of exported PNGs: twice the on-screen size, sharp on high-density screens and in print."""
 
 
 def _dyad(speaker_side: object, target_side: object) -> str:
@@ -29,12 +44,17 @@ def _dated(dyads: pd.DataFrame) -> pd.DataFrame:
     return rows[["dyad", "start", "period", "count", "mean", "ci_low", "ci_high", "few"]]
 
 
-def timeline(dyads: pd.DataFrame, shifts: dict[tuple[str, str], list[Shift]] | None = None) -> alt.LayerChart:
+def timeline(
+    dyads: pd.DataFrame, shifts: dict[tuple[str, str], list[Shift]] | None = None, selectable: bool = False
+) -> alt.LayerChart:
     """Mean tone per period per dyad (a frame of `aggregate.dyad_tone`): lines, points sized by the
-    statement count, the bootstrap interval as a band, and each shift as a labelled vertical rule."""
+    statement count, the bootstrap interval as a band, and each shift as a labelled vertical rule.
+
+    selectable: clicking a point selects it (the `PICK` parameter, fields dyad and period), so a
+    dashboard can list that point's statements."""
     data = _dated(dyads)
     x = alt.X("start:T", title="Period")
-    colour = alt.Color("dyad:N", title="Speaker → target")
+    colour = alt.Color("dyad:N", title="Speaker → target", scale=alt.Scale(scheme="category10"))
     tooltip = [
         alt.Tooltip("dyad:N", title="Dyad"),
         alt.Tooltip("period:N", title="Period"),
@@ -46,10 +66,13 @@ def timeline(dyads: pd.DataFrame, shifts: dict[tuple[str, str], list[Shift]] | N
     y = alt.Y("mean:Q", title="Mean tone", scale=alt.Scale(domain=TONE_DOMAIN))
     base = alt.Chart(data).encode(x=x, color=colour)
     band = base.mark_errorband(opacity=0.2).encode(
-        y=alt.Y("ci_low:Q", scale=alt.Scale(domain=TONE_DOMAIN)), y2="ci_high:Q"
+        y=alt.Y("ci_low:Q", title="Mean tone", scale=alt.Scale(domain=TONE_DOMAIN)), y2="ci_high:Q"
     )
     line = base.mark_line().encode(y=y)
     points = base.mark_point(filled=True).encode(y=y, size=alt.Size("count:Q", title="Statements"), tooltip=tooltip)
+    if selectable:
+        pick = alt.selection_point(name=PICK, fields=["dyad", "period"], on="click")
+        points = points.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)))
     layers: list[alt.Chart] = [band, line, points]
     rows = [
         {
@@ -83,22 +106,105 @@ def timeline(dyads: pd.DataFrame, shifts: dict[tuple[str, str], list[Shift]] | N
     return alt.layer(*layers).properties(width=640, height=320, title="Tone by period")
 
 
-def matrix_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    """Heatmap speaker side × target side coloured by mean tone (a frame of `aggregate.matrix(level="side")`)."""
-    data = frame[["speaker_side", "target_side", "count", "mean"]].copy()
-    colour = alt.Color("mean:Q", title="Mean tone", scale=alt.Scale(scheme="redblue", domain=TONE_DOMAIN, domainMid=0))
+def matrix_chart(frame: pd.DataFrame, level: str = "side", selectable: bool = False) -> alt.LayerChart:
+    """Heatmap speaker × target coloured by mean tone (a frame of `aggregate.matrix`): side codes at
+    level "side", actor names at level "actor". selectable: clicking a cell selects it (`PICK`, fields
+    speaker and target)."""
+    data = frame[["speaker", "target", "speaker_side", "target_side", "count", "mean"]].copy()
+    what = "side" if level == "side" else "actor"
+    colour = alt.Color("mean:Q", title="Mean tone", scale=TONE_SCHEME)
     tooltip = [
-        alt.Tooltip("speaker_side:N", title="Speaker side"),
-        alt.Tooltip("target_side:N", title="Target side"),
+        alt.Tooltip("speaker:N", title=f"Speaker {what}"),
+        alt.Tooltip("target:N", title=f"Target {what}"),
         alt.Tooltip("mean:Q", title="Mean tone", format="+.3f"),
         alt.Tooltip("count:Q", title="Statements"),
     ]
+    if level != "side":
+        tooltip[2:2] = [
+            alt.Tooltip("speaker_side:N", title="Speaker side"),
+            alt.Tooltip("target_side:N", title="Target side"),
+        ]
     base = alt.Chart(data).encode(
-        x=alt.X("target_side:N", title="Target side"), y=alt.Y("speaker_side:N", title="Speaker side")
+        x=alt.X("target:N", title=f"Target {what}"),
+        y=alt.Y("speaker:N", title=f"Speaker {what}"),
     )
     cells = base.mark_rect().encode(color=colour, tooltip=tooltip)
-    labels = base.mark_text().encode(text=alt.Text("mean:Q", format="+.2f"), tooltip=tooltip)
-    return alt.layer(cells, labels).properties(title="Tone by speaker side × target side")
+    if selectable:
+        pick = alt.selection_point(name=PICK, fields=["speaker", "target"], on="click")
+        cells = cells.add_params(pick).encode(
+            stroke=alt.condition(pick, alt.value("black"), alt.value(None)), strokeWidth=alt.value(2)
+        )
+    labels = base.mark_text(fontSize=10).encode(text=alt.Text("mean:Q", format="+.2f"), tooltip=tooltip)
+    return alt.layer(cells, labels).properties(title=f"Tone by speaker {what} × target {what}")
+
+
+ACTOR_SORTS: tuple[str, ...] = ("count", "tone", "name")
+
+
+def actor_bars(frame: pd.DataFrame, sort: str = "count") -> alt.Chart:
+    """Mean tone per speaker (a frame of `aggregate.actor_tone`) as horizontal bars coloured by tone.
+    sort: "count" (most statements first), "tone" (most hostile first) or "name"."""
+    if sort not in ACTOR_SORTS:
+        raise ValueError(f"sort must be one of {ACTOR_SORTS}, not {sort!r}")
+    data = frame[["speaker", "speaker_side", "count", "mean"]].copy()
+    data["speaker_side"] = [side if isinstance(side, str) else "none" for side in data["speaker_side"]]
+    if sort == "count":
+        y_sort: alt.SortField | str = alt.SortField("count", order="descending")
+    elif sort == "tone":
+        y_sort = alt.SortField("mean", order="ascending")
+    else:
+        y_sort = "ascending"
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("mean:Q", title="Mean tone", scale=alt.Scale(domain=TONE_DOMAIN)),
+            y=alt.Y("speaker:N", title=None, sort=y_sort),
+            color=alt.Color("mean:Q", title="Mean tone", scale=TONE_SCHEME),
+            tooltip=[
+                alt.Tooltip("speaker:N", title="Speaker"),
+                alt.Tooltip("speaker_side:N", title="Side"),
+                alt.Tooltip("mean:Q", title="Mean tone", format="+.3f"),
+                alt.Tooltip("count:Q", title="Statements"),
+            ],
+        )
+        .properties(width=520, height=alt.Step(18), title="Mean tone by speaker")
+    )
+
+
+def with_provenance(chart: alt.TopLevelMixin, version: str, filters: str) -> alt.TopLevelMixin:
+    """The chart with the analysis version and the filters as its subtitle (so an exported image says
+    what it shows) and in its `usermeta` (so does the Vega-Lite JSON)."""
+    title = chart.title if isinstance(chart.title, str) else ""
+    subtitle = [f"Filters: {filters}", f"Analysis version {version}"]
+    return chart.properties(
+        title=alt.Title(title, subtitle=subtitle, subtitleFontSize=10, anchor="start"),
+        usermeta={"analysis_version": version, "filters": filters},
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def export_chart(spec: str, fmt: str) -> bytes:
+    """A chart (its Vega-Lite JSON text) as PNG, SVG, PDF, offline HTML or the JSON itself.
+
+    Cached by spec and format: vl-convert's first call starts its JavaScript engine (about a
+    second), later ones take tens of milliseconds, and the same chart asked twice costs nothing."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {tuple(EXPORT_FORMATS)}, not {fmt!r}")
+    if fmt == "json":
+        return json.dumps(json.loads(spec), indent=2, ensure_ascii=False).encode("utf-8")
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    version = vl_version_for_vl_convert()
+    if fmt == "png":
+        return bytes(vl_convert.vegalite_to_png(spec, vl_version=version, scale=PNG_SCALE))
+    if fmt == "svg":
+        return vl_convert.vegalite_to_svg(spec, vl_version=version).encode("utf-8")
+    if fmt == "pdf":
+        return bytes(vl_convert.vegalite_to_pdf(spec, vl_version=version))
+    # bundle=True inlines the Vega scripts: the page renders with no network.
+    return vl_convert.vegalite_to_html(spec, vl_version=version, bundle=True).encode("utf-8")
 
 
 def vega_script() -> str:

@@ -441,15 +441,23 @@ def parse_dyads(values: Sequence[str] | None) -> list[tuple[str, str]] | None:
 
 
 def report_html(
-    corpus: Store, filters: dict[str, Any], freq: str, dyad_pairs: list[tuple[str, str]] | None = None
+    corpus: Store,
+    filters: dict[str, Any],
+    freq: str,
+    dyad_pairs: list[tuple[str, str]] | None = None,
+    frame: pandas.DataFrame | None = None,
 ) -> str:
     """The whole report page: counts, the tone timeline per dyad with its shifts, the side matrix, the
-    shifts and the extreme statements. Every text from an article is escaped; scripts are inlined."""
+    shifts and the extreme statements. Every text from an article is escaped; scripts are inlined.
+
+    frame: statements already filtered by the caller (the dashboard's filters go beyond the store's);
+    `filters` then only describes them on the page."""
     from . import aggregate, charts, store
 
     version = store.analysis_version()
-    frame = corpus.statements(filters)
-    articles = len(set(frame["article_id"])) if filters else len(corpus.articles())
+    filtered = bool(filters) or frame is not None
+    frame = corpus.statements(filters) if frame is None else frame
+    articles = len(set(frame["article_id"])) if filtered else len(corpus.articles())
     parts = [
         "<h1>US–Russia rhetoric report</h1>",
         f"<p>Analysis version: <code>{_cell(version)}</code></p>",
@@ -457,7 +465,7 @@ def report_html(
         f"dyads: {_cell(', '.join(f'{a}→{b}' for a, b in dyad_pairs) if dyad_pairs else 'all')}</p>",
         f"<p>Articles: {articles}; statements: {len(frame)}</p>",
     ]
-    listed = [row for row in corpus.articles() if not filters or row["id"] in set(frame["article_id"])]
+    listed = [row for row in corpus.articles() if not filtered or row["id"] in set(frame["article_id"])]
     article_rows = [(row["title"], row["published"], row["source"], row["statements"]) for row in listed]
     scripts = False
     if frame.empty:

@@ -510,7 +510,7 @@ class Store:
         """The stored articles in the order they were added, with their statement counts."""
         rows = self._query(
             "SELECT a.id, a.title, a.published, a.source, a.origin, a.language, "
-            "(SELECT COUNT(*) FROM statements s WHERE s.article_id = a.id) AS statements, a.analysis_version "
+            "(SELECT COUNT(*) FROM statements s WHERE s.article_id = a.id) AS statements, a.analysis_version, a.scorer "
             "FROM articles a ORDER BY a.added_at, a.rowid"
         )
         return [dict(row) for row in rows]
@@ -606,14 +606,19 @@ class Store:
         """Analyse the stale articles again from their stored text; how many were redone.
 
         Each article's statements are replaced in one transaction. scorer: None = the scorer
-        the article was stored with, when still available, else the default one. An article
+        the article was stored with, when still available, else the default one; a scorer named
+        here also redoes the articles stored with another scorer (switching scorers). An article
         whose analysis raises is logged and left as it was (still stale).
         """
         from .pipeline import analyze_article
 
-        stale = self.stale_articles()
         version = analysis_version()
         forced = _check_scorer(scorer) if scorer else None
+        stale = self.stale_articles()
+        if forced is not None:  # switching scorers: the articles scored by another one are stale too
+            rows = self._query("SELECT id FROM articles WHERE scorer != ? ORDER BY added_at, rowid", (forced,))
+            known = set(stale)
+            stale += [row["id"] for row in rows if row["id"] not in known]
         available = tone.available_scorers()
         redone = 0
         for done, article_id in enumerate(stale, start=1):

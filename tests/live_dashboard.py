@@ -3,6 +3,7 @@ browser test and scripts/screenshot.py."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -60,14 +61,17 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) ->
 
 
 @contextmanager
-def running_dashboard(log: Path) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free local port until the block ends; yields its URL."""
+def running_dashboard(log: Path, db: Path | None = None) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free local port until the block ends; yields its URL.
+    db: the corpus store it opens (TENSION_DB); default: `store.sqlite` next to the log, so a test
+    never touches the user's own store."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
     with log.open("wb") as log_file:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+        environment = {**os.environ, "TENSION_DB": str(db or log.with_name("store.sqlite"))}
+        server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(url, server, log)

@@ -158,6 +158,7 @@ def test_round_trip_of_the_sample(db: Path, sample: Article, sample_statements: 
             "language": sample.language,
             "statements": len(sample_statements),
             "analysis_version": analysis_version(),
+            "scorer": SCORER,
         }
     ]
     # One targets row per target, in order, for SQL-side aggregation.

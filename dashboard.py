@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analysis import SAMPLE_ARTICLE, __version__, charts, tone, tone_model, views
+from analysis import SAMPLE_ARTICLE, __version__, charts, nlp, tone, tone_model, views
 from analysis.ingest import IngestError, load
 from analysis.store import Store, StoreError, analysis_version, default_path
 
@@ -49,6 +49,14 @@ TONE_FORMAT = "%+.2f"
 def open_store(path: str) -> Store:
     """One open store per file for every session (the Store serialises its own transactions)."""
     return Store(path)
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def analysis_pipeline() -> str:
+    """spaCy's English pipeline, loaded once per server process the first time something is analysed
+    (a store that is already filled is charted without it). The tone model loads with `tone_scorers`."""
+    nlp.english()
+    return nlp.model_name()
 
 
 @st.cache_resource(show_spinner="Loading the tone scorers…")
@@ -344,6 +352,7 @@ def report_outcomes(outcomes: list[views.AddOutcome]) -> None:
 
 
 def run_add(corpus: Store, inputs: list[tuple[str, Callable[[], Any]]], scorer: str) -> None:
+    analysis_pipeline()
     bar = st.sidebar.progress(0.0, text="Starting…")
     outcomes = views.add_inputs(
         corpus, inputs, scorer, progress=lambda fraction, text: bar.progress(min(1.0, fraction), text=plain(text))
@@ -412,6 +421,11 @@ def overview(corpus: Store, frame: pd.DataFrame, filters: views.Filters, token: 
     if figures.dyads:
         st.caption(
             plain(f"Tone in the {figures.period}, change from {figures.previous_period}. −1 hostile … +1 friendly.")
+        )
+    if figures.other_languages:
+        st.caption(
+            f"{figures.other_languages} article(s) not in English are left out: the tone scorers read English "
+            "only. Include them in the sidebar."
         )
     points, shifts = timeline_data(path, token, filters, frame)
     st.subheader("Rhetoric timeline")
@@ -528,16 +542,16 @@ def data_exports(corpus: Store, frame: pd.DataFrame, rows: pd.DataFrame, filters
 def articles_view(corpus: Store, frame: pd.DataFrame) -> None:
     table = views.articles_table(corpus, frame)
     st.subheader(f"Articles ({len(table)})")
-    st.dataframe(
-        table.drop(columns=["id"]),
-        hide_index=True,
-        key="articles_table",
-        column_config={
-            "title": st.column_config.TextColumn(width="large"),
-            "mean tone": st.column_config.NumberColumn(format=TONE_FORMAT),
-            "view": st.column_config.LinkColumn("view", display_text="open", help="Open the article's view"),
-        },
-    )
+    with st.container(key="articles_list"):
+        st.dataframe(
+            table.drop(columns=["id"]),
+            hide_index=True,
+            column_config={
+                "title": st.column_config.TextColumn(width="large"),
+                "mean tone": st.column_config.NumberColumn(format=TONE_FORMAT),
+                "view": st.column_config.LinkColumn("view", display_text="open", help="Open the article's view"),
+            },
+        )
     if table.empty:
         return
     ids = list(table["id"])
@@ -612,6 +626,7 @@ def fill_if_empty(corpus: Store, scorer: str | None) -> None:
     if corpus.articles():
         return
     try:
+        analysis_pipeline()
         with st.spinner("Analysing the bundled sample article…"):
             corpus.add(load(SAMPLE_ARTICLE), scorer)
     except (IngestError, StoreError, OSError) as error:

@@ -257,6 +257,8 @@ class Headline:
     """What "the selected period" is, in words."""
     previous_period: str
     dyads: tuple[DyadFigure, ...] = field(default_factory=tuple)
+    other_languages: int = 0
+    """Articles not in English whose statements the filters leave out (0 when they are included)."""
 
 
 def _window(frame: pd.DataFrame, filters: Filters) -> tuple[date, date, date, date, str, str] | None:
@@ -321,6 +323,9 @@ def headline(frame: pd.DataFrame, filters: Filters) -> Headline:
         period=period_text,
         previous_period=previous_text,
         dyads=tuple(figures),
+        other_languages=0
+        if filters.other_languages or frame.empty
+        else int(frame.loc[frame["language"] != ENGLISH, "article_id"].nunique()),
     )
 
 

@@ -287,3 +287,22 @@ def test_statement_exports_are_offered(app: AppTest) -> None:
     show(app, "Statements")
     keys = {element.proto.id.rsplit("-", 1)[-1] for element in app.get("download_button")}
     assert {"export_csv", "export_json", "export_report"} <= keys
+
+
+RUSSIAN = (
+    "Лавров предупредил Вашингтон\n\n"
+    "Министр иностранных дел России Сергей Лавров заявил в пятницу, что Вашингтон разрушает последние "
+    "договоры о контроле над вооружениями и что Москва твёрдо ответит на любые новые санкции.\n"
+)
+
+
+def test_an_article_not_in_english_is_flagged(app: AppTest) -> None:
+    (article,) = load_bytes(RUSSIAN.encode(), "lavrov-ru.txt")
+    assert article.language == "ru"
+    app.file_uploader("upload_files").upload("lavrov-ru.txt", RUSSIAN.encode(), "text/plain").run()
+    assert metric(app, "Articles") == "1"  # its statements, if any, stay out of the figures
+    show(app, "Articles")
+    table = app.container("articles_list").dataframe[0].value
+    assert dict(zip(table["title"], table["language"], strict=True))[article.title] == "ru"
+    app.selectbox("article_pick").set_value(article.id).run()
+    assert any("not in English" in element.value for element in app.warning)

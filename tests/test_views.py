@@ -129,6 +129,8 @@ def test_filters_describe_themselves(filters: views.Filters, described: dict[str
 def test_headline_compares_the_latest_week_with_the_one_before() -> None:
     figures = views.headline(CORPUS, views.Filters())
     assert (figures.articles, figures.statements, figures.speakers) == (4, 4, 3)
+    assert figures.other_languages == 1  # ru_de
+    assert views.headline(CORPUS, views.Filters(other_languages=True)).other_languages == 0
     assert figures.period == "latest week (2021-03-08/2021-03-14)"
     by_direction = {(d.speaker_side, d.target_side): d for d in figures.dyads}
     russia = by_direction[("RUS", "USA")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,46 @@ BATCH_SIZE = 1
 THREADS = 2
 
 
+# British spellings -> American ones, as (ending, replacement) of a word. The model learnt its
+# tone from NewsMTSC (US outlets) on an uncased WordPiece vocabulary, and English texts from
+# Moscow, the UN or Europe spell the British way: "paralysed" is cut into "para ##ly ##sed",
+# pieces with no learnt tone (the model read "Washington has paralysed the proper functioning of
+# the WTO's dispute settlement mechanism" as positive toward Washington, "paralyzed" as
+# negative). Spelling conventions (-yse/-ise, -our, -re, -ence, doubled l), not a word list;
+# not "-oured"/"-ouring", which would make "scouring" "scoring".
+US_SPELLINGS = (
+    ("ysed", "yzed"), ("yses", "yzes"), ("ysing", "yzing"), ("yse", "yze"),
+    ("isation", "ization"), ("isations", "izations"), ("ised", "ized"), ("ises", "izes"),
+    ("ising", "izing"), ("ise", "ize"),
+    ("ours", "ors"), ("ourable", "orable"), ("ourite", "orite"), ("our", "or"),
+    ("tres", "ters"), ("tre", "ter"), ("ence", "ense"),
+    ("lled", "led"), ("lling", "ling"),
+)  # fmt: skip
+# Letters a respelt word keeps before its ending: a fragment such as "tence" (of a word split
+# across lines) is not respelt "tense".
+MIN_STEM = 3
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def american_spelling(text: str, known: dict[str, int]) -> str:
+    """`text` with each word the vocabulary `known` lacks (it would be cut into pieces) spelt the
+    American way when that spelling is a word of the vocabulary. Words it knows stay as written
+    ("defence", "centre"), and so do words with no known American form."""
+
+    def respell(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = word.lower()
+        if lowered in known:
+            return word
+        for ending, replacement in US_SPELLINGS:
+            stem = lowered[: -len(ending)]
+            if lowered.endswith(ending) and len(stem) >= MIN_STEM and stem + replacement in known:
+                return word[: -len(ending)] + replacement
+        return word
+
+    return _WORD.sub(respell, text)
+
+
 class ModelUnavailableError(RuntimeError):
     """The model files are missing, altered or unreadable; the reason says which."""
 
@@ -50,15 +91,24 @@ class ToneModel:
     tokenizer: Any
     config: dict[str, Any]
     load_seconds: float
+    _vocabulary: dict[str, int] | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(self.config["labels"])
 
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        if self._vocabulary is None:
+            self._vocabulary = self.tokenizer.get_vocab()
+        return self._vocabulary
+
     def _marked(self, sentence: str, start: int, end: int) -> tuple[str, str]:
         open_mark, close_mark = self.config["open_mark"], self.config["close_mark"]
-        text = f"{sentence[:start]}{open_mark} {sentence[start:end]} {close_mark}{sentence[end:]}"
-        return text, sentence[start:end]
+        before, mention, after = sentence[:start], sentence[start:end], sentence[end:]
+        if self.config.get("spelling") == "american":
+            before, mention, after = (american_spelling(part, self.vocabulary) for part in (before, mention, after))
+        return f"{before}{open_mark} {mention} {close_mark}{after}", mention
 
     def probabilities(self, targets: list[tuple[str, int, int]], batch_size: int = BATCH_SIZE) -> list[list[float]]:
         """P(negative), P(neutral), P(positive) toward each (sentence, start, end) target."""

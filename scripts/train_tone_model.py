@@ -212,6 +212,9 @@ def main() -> None:
         "open_mark": OPEN_MARK,
         "close_mark": CLOSE_MARK,
         "max_length": MAX_LENGTH,
+        # The app respells British words the vocabulary lacks the American way before the model
+        # reads them (analysis.tone_model.american_spelling); NewsMTSC is US-spelt already.
+        "spelling": "american",
         "model_file": int8_path.name,
         "model_sha256": sha256(int8_path),
         "tokenizer_file": tokenizer_path.name,

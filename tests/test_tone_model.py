@@ -44,6 +44,13 @@ CASES = [
     # one sentence, two actors, two directions
     ("Biden condemned Putin's brutal invasion but praised Zelensky's courage.", "Putin", "negative"),
     ("Biden condemned Putin's brutal invasion but praised Zelensky's courage.", "Zelensky", "positive"),
+    # British spelling (Russia's UN speech, 2024): read as positive before "paralysed" was respelt
+    (
+        "In its pursuit of the increasingly illusory goal of preserving its dominance, Washington has paralysed "
+        "the proper functioning of the WTO's dispute settlement mechanism and blocked reform.",
+        "Washington",
+        "negative",
+    ),
 ]
 
 
@@ -121,3 +128,33 @@ def test_statement_tone_is_the_mean_of_its_target_tones():
 
 def test_the_model_file_is_found_from_the_package():
     assert Path(tone_model.__file__).resolve().parent.parent / "data" / "models" / "tone-minilm" == tone_model.MODEL_DIR
+
+
+VOCABULARY = dict.fromkeys(
+    ["paralyzed", "analyze", "civilization", "endeavors", "defence", "defense", "scoring", "tense"], 0
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "respelt"),
+    [
+        ("Washington has paralysed the WTO.", "Washington has paralyzed the WTO."),
+        ("Analyse it", "Analyze it"),  # the case of the word is kept
+        ("civilisation, endeavours", "civilization, endeavors"),
+        ("our defence", "our defence"),  # a word the vocabulary knows stays as written
+        ("scouring the coast", "scouring the coast"),  # no "-ouring" rule: not "scoring"
+        ("exis- tence", "exis- tence"),  # a fragment too short to be a word with that ending
+        ("flavoursome", "flavoursome"),  # no American form in the vocabulary: unchanged
+        ("", ""),
+    ],
+)
+def test_british_spellings_the_vocabulary_lacks_are_respelt(text, respelt):
+    assert tone_model.american_spelling(text, VOCABULARY) == respelt
+
+
+def test_the_model_reads_the_respelt_sentence_with_its_marker(model):
+    sentence = "Moscow said Washington had paralysed the council."
+    start = sentence.index("Washington")
+    text, mention = model._marked(sentence, start, start + len("Washington"))
+    assert text == "Moscow said [TGT] Washington [/TGT] had paralyzed the council."
+    assert mention == "Washington"

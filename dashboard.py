@@ -65,7 +65,10 @@ def tone_scorers() -> tuple[tuple[str, ...], str]:
     return tone.available_scorers(), tone_model.unavailable_reason()
 
 
-@st.cache_data(show_spinner="Reading the corpus…", max_entries=4)
+# The corpus frame and the filtered statements are cached as resources, not data: st.cache_data
+# hands every rerun a fresh unpickled copy, which for 100,000 statements costs more than the
+# rerun itself. Both are only read, never changed in place.
+@st.cache_resource(show_spinner="Reading the corpus…", max_entries=2)
 def corpus_frame(path: str, token: tuple[int, ...]) -> pd.DataFrame:
     """Every stored statement with its text; `token` (the store file's state) keys the cache."""
     return views.corpus_frame(open_store(path))
@@ -83,7 +86,7 @@ def headline_data(path: str, token: tuple[int, ...], filters: views.Filters, _fr
     return views.headline(_frame, filters)
 
 
-@st.cache_data(max_entries=32)
+@st.cache_resource(max_entries=8)
 def filtered(path: str, token: tuple[int, ...], filters: views.Filters, _frame: pd.DataFrame) -> pd.DataFrame:
     return views.apply_filters(_frame, filters)
 

@@ -203,8 +203,22 @@ def export_chart(spec: str, fmt: str) -> bytes:
         return vl_convert.vegalite_to_svg(spec, vl_version=version).encode("utf-8")
     if fmt == "pdf":
         return bytes(vl_convert.vegalite_to_pdf(spec, vl_version=version))
-    # bundle=True inlines the Vega scripts: the page renders with no network.
-    return vl_convert.vegalite_to_html(spec, vl_version=version, bundle=True).encode("utf-8")
+    # Our own page rather than vl-convert's: its HTML writes the spec into a <script> unescaped, so
+    # a speaker or title containing "</script>" would end the script and inject markup.
+    return chart_page(spec).encode("utf-8")
+
+
+def chart_page(spec: str, title: str = "Chart") -> str:
+    """A self-contained HTML page drawing one chart (its Vega-Lite JSON text): the Vega scripts
+    inlined (renders offline), the spec's "<" escaped so no data value can close the script."""
+    import html
+
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f'<script type="text/javascript">\n{vega_script()}\n</script>\n</head>\n<body>\n'
+        f"{embed_spec(spec, 'chart')}\n</body>\n</html>\n"
+    )
 
 
 def vega_script() -> str:
@@ -216,9 +230,14 @@ def vega_script() -> str:
 
 
 def embed(chart: alt.Chart | alt.LayerChart, div_id: str) -> str:
-    """A <div> and the <script> that draws `chart` into it (needs `vega_script()` on the page).
-    The spec's JSON has "<" escaped, so no data value can close the script element."""
-    spec = json.dumps(chart.to_dict(), ensure_ascii=False).replace("<", "\\u003c")
+    """A <div> and the <script> that draws `chart` into it (needs `vega_script()` on the page)."""
+    return embed_spec(json.dumps(chart.to_dict(), ensure_ascii=False), div_id)
+
+
+def embed_spec(spec: str, div_id: str) -> str:
+    """`embed` for a spec given as JSON text. The JSON has "<" escaped (as \\u003c, the same string
+    to JavaScript), so no data value can close the script element."""
+    spec = json.dumps(json.loads(spec), ensure_ascii=False).replace("<", "\\u003c")
     return (
         f'<div class="vega-chart" id="{div_id}"></div>\n'
         f'<script type="text/javascript">vegaEmbed("#{div_id}", {spec}, {{"mode": "vega-lite"}})'

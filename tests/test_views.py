@@ -421,3 +421,25 @@ def test_switching_scorers_rescores_the_articles_of_the_other(tmp_path: Path) ->
             pytest.skip("the tone model is not installed")
         assert corpus.rescore(scorer="model") == 1
         assert {row["scorer"] for row in corpus.articles()} == {"model"}
+
+
+HOSTILE_NAME = "</script><script>alert(1)</script> <img src=x onerror=alert(2)> & co"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "raw", "escaped"),
+    [
+        ("html", ["<script>alert(1)", "<img src=x"], "\\u003c/script>\\u003cscript>alert(1)"),
+        ("svg", ["<script>", "<img"], "&lt;/script&gt;&lt;script&gt;alert(1)"),
+        ("json", [], "</script><script>alert(1)</script>"),  # JSON is data: kept as written
+    ],
+)
+def test_hostile_names_in_chart_exports_stay_text(fmt: str, raw: list[str], escaped: str) -> None:
+    actors = pd.DataFrame({"speaker": [HOSTILE_NAME], "speaker_side": ["RUS"], "count": [1], "mean": [-0.5]})
+    chart = charts.with_provenance(charts.actor_bars(actors), "1+x", HOSTILE_NAME)
+    page = charts.export_chart(chart.to_json(), fmt).decode("utf-8")
+    for part in raw:
+        assert part not in page
+    assert escaped in page
+    if fmt == "html":  # the bundled Vega script and the one drawing the chart, nothing more
+        assert page.count("</script>") == 2

@@ -306,3 +306,36 @@ def test_an_article_not_in_english_is_flagged(app: AppTest) -> None:
     assert dict(zip(table["title"], table["language"], strict=True))[article.title] == "ru"
     app.selectbox("article_pick").set_value(article.id).run()
     assert any("not in English" in element.value for element in app.warning)
+
+
+def test_fifty_files_at_once_some_bad(app: AppTest, db: Path) -> None:
+    uploader = app.file_uploader("upload_files")
+    bad = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 4,
+        "broken.pdf": b"%PDF-1.7\n1 0 obj",
+        "fake.docx": b"not a zip at all",
+        "bad.json": b"{not json",
+    }
+    names = []
+    for index in range(50):
+        if index % 10 == 9:  # five bad files among them
+            name = list(bad)[index // 10]
+            uploader.upload(name, bad[name])
+        else:
+            name = f"note-{index:02d}.txt"
+            text = (
+                f"Note {index}\n\nSergei Lavrov said on Monday that talks number {index} with Washington were useful."
+            )
+            uploader.upload(name, text.encode())
+        names.append(name)
+    app.run(timeout=300)
+    assert not app.exception
+    outcomes = sidebar_messages(app)
+    assert len(outcomes) == 50
+    assert sorted(text.split(":")[0] for _kind, text in outcomes) == sorted(names)
+    assert sorted(text.split(":")[0] for kind, text in outcomes if kind == "error") == sorted(bad)
+    with Store(db) as corpus:
+        assert len(corpus.articles()) == 1 + 45
+    show(app, "Articles")
+    assert len(app.container("articles_list").dataframe[0].value) == 46

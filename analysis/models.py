@@ -83,3 +83,7 @@ class ArticleAnalysis:
     article: Article
     statements: list[Statement]
     unresolved: list[str]
+    limits: tuple[str, ...] = ()
+    """What a documented limit left out of this analysis (see `analysis.pipeline`'s MAX_ constants),
+    one sentence each for the user, e.g. "only the first 1,000,000 characters were analysed"; empty
+    when the whole text was analysed."""

@@ -7,6 +7,7 @@ The public entry points are re-exported by `analysis` (`analyze_text`,
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -23,8 +24,26 @@ from .textprep import parse_date
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+log = logging.getLogger(__name__)
+
 # Object pronouns inside content that point at someone outside it ("wished him health").
 OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+
+# ------------------------------------------------------------------ limits (README "Limits")
+
+MAX_ANALYSED_CHARS = 1_000_000
+"""Characters of one article that are parsed: spaCy's own default `nlp.max_length`, which its
+documentation sets because the parser needs about 1 GB of working memory per 100,000 characters
+parsed at once. Ten times the longest UN General Debate speech; what lies beyond is not analysed,
+and `ArticleAnalysis.limits` says so."""
+MAX_BATCH_CHARS = 50_000
+"""Characters handed to spaCy in one batch. spaCy batches by document count (32 here); 32
+paragraphs of 10,000 characters (statements.MAX_BLOCK_CHARS) took 1.1 GB at peak where batches of
+at most this many characters took 0.35 GB, at the same speed (bench/bench_limits.py)."""
+MAX_BATCH_DOCS = 32
+MAX_STATEMENTS = 20_000
+"""Statements kept per article, in text order; a speech or transcript of a million characters
+holds about 10,000 sentences, so this only cuts machine-made text. Reported in `limits`."""
 
 
 class _Parsed:
@@ -46,14 +65,43 @@ class _Parsed:
         return span if span is not None and len(span) else None
 
 
-def _parse(article: Article, first_person: bool) -> list[tuple[Block, Doc]]:
-    """Parse the paragraphs that can hold a statement (all of them in a speech or transcript)."""
+def _parse(article: Article, first_person: bool, limits: list[str]) -> list[tuple[Block, Doc]]:
+    """Parse the paragraphs that can hold a statement (all of them in a speech or transcript), up
+    to MAX_ANALYSED_CHARS of them; a cut is noted in `limits`."""
     blocks = statements.blocks_of(article.text, article.headings)
     if not first_person:
         blocks = [block for block in blocks if statements.may_hold_statement(block.text)]
+    kept: list[Block] = []
+    total = 0
+    for block in blocks:
+        total += len(block.text)
+        if total > MAX_ANALYSED_CHARS:
+            limits.append(
+                f"only the first {MAX_ANALYSED_CHARS:,} characters of paragraphs that may hold statements were "
+                f"analysed; the rest, from offset {block.start:,} of {len(article.text):,}, was not"
+            )
+            break
+        kept.append(block)
     pipeline = nlp.english()
-    docs = pipeline.pipe((block.text for block in blocks), batch_size=32)
-    return list(zip(blocks, docs, strict=True))
+    parsed: list[tuple[Block, Doc]] = []
+    for batch in _batches(kept):
+        docs = pipeline.pipe((block.text for block in batch), batch_size=MAX_BATCH_DOCS)
+        parsed.extend(zip(batch, docs, strict=True))
+    return parsed
+
+
+def _batches(blocks: list[Block]) -> Iterator[list[Block]]:
+    """Runs of blocks of at most MAX_BATCH_CHARS characters together (or one longer block)."""
+    batch: list[Block] = []
+    size = 0
+    for block in blocks:
+        if batch and size + len(block.text) > MAX_BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append(block)
+        size += len(block.text)
+    if batch:
+        yield batch
 
 
 def _persons(parsed: list[tuple[Block, object]], reg: Registry) -> list[tuple[int, int, str]]:
@@ -77,11 +125,22 @@ def _frame(text: str, item: Extracted) -> tuple[str, int]:
 
 
 def _targets(
-    text: str, item: Extracted, speaker: Resolved, mentions: list[EntityMention], resolver: SpeakerResolver
+    text: str,
+    item: Extracted,
+    speaker: Resolved,
+    mentions: list[EntityMention],
+    resolver: SpeakerResolver,
+    mention_starts: list[int] | None = None,
 ) -> list[tuple[Resolved, int, int]]:
-    """Actors the content is about, each with its first mention's span, without the speaker."""
+    """Actors the content is about, each with its first mention's span, without the speaker.
+
+    mention_starts: the `start` of each mention (mentions are in text order), to look up the
+    content's mentions by bisection rather than scanning all of them for every statement."""
     found: dict[str, tuple[Resolved, int, int]] = {}
-    for mention in mentions:
+    starts = mention_starts if mention_starts is not None else [mention.start for mention in mentions]
+    first = bisect.bisect_left(starts, item.content_start)
+    last = bisect.bisect_left(starts, item.content_end, lo=first)
+    for mention in mentions[first:last]:
         if item.content_start <= mention.start and mention.end <= item.content_end:
             actor = mention.actor
             if actor.kind == "place" and actor.side is None:
@@ -263,7 +322,8 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
     reg = actors.registry()
     turns = statements.find_turns(article.text, article.headings)
     first_person = bool(article.speaker) or bool(turns)
-    parsed = _parse(article, first_person)
+    limits: list[str] = []
+    parsed = _parse(article, first_person, limits)
     parsed_index = _Parsed(parsed)
     items = statements.extract_blocks(parsed)
     if first_person:
@@ -271,7 +331,14 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
         # with "our country" as its content: only what the speaker reports saying stays a report.
         items = [item for item in items if not _own_act(item)]
     items = sorted(items + _speech_items(article, parsed, items, turns), key=lambda i: (i.content_start, i.content_end))
+    if len(items) > MAX_STATEMENTS:
+        limits.append(
+            f"only the first {MAX_STATEMENTS:,} of {len(items):,} statements were kept; the rest, from offset "
+            f"{items[MAX_STATEMENTS].content_start:,}, were left out"
+        )
+        items = items[:MAX_STATEMENTS]
     mentions = actors.find_mentions(article.text, article.published, reg)
+    mention_starts = [mention.start for mention in mentions]
     resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))
     declared = resolver.resolve(article.speaker, 0) if article.speaker else None
     pending: list[
@@ -303,7 +370,7 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
         else:
             speaker = Resolved("", None, "unknown")
         resolver.remember(item.source.start if item.source else item.content_start, speaker)
-        targets = _targets(article.text, item, speaker, mentions, resolver)
+        targets = _targets(article.text, item, speaker, mentions, resolver, mention_starts)
         explained, spans, target_tones, stance = _score(article, item, targets, parsed_index)
         if scorer == "model":
             model_targets.extend(_model_targets(article, item, targets, spans))
@@ -342,7 +409,9 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
                 drivers=explained.drivers,
             )
         )
-    return ArticleAnalysis(article, results, unresolved)
+    if limits:
+        log.warning("%s: %s", article.origin, "; ".join(limits))
+    return ArticleAnalysis(article, results, unresolved, tuple(limits))
 
 
 def analyze_text(

@@ -21,6 +21,11 @@ from .textprep import split_lines
 # A paragraph longer than this is parsed in pieces: spaCy's memory grows with the
 # length of one Doc, and a 1,000-word sentence is already beyond any real statement.
 MAX_BLOCK_CHARS = 10_000
+# Reporting cues examined in one sentence. Finding a cue's content walks its subtree, so a
+# run-on "sentence" of thousands of cues ("X said Y said Z said ...", no full stop) costs the
+# square of its length: 340 s for one such line of a million characters. The densest of the
+# first 300 PolNeAR train articles has 9 (README "Limits"); cues past this many are skipped.
+MAX_CUES_PER_SENTENCE = 24
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
@@ -641,9 +646,13 @@ def extract_from_doc(doc: Doc, offset: int) -> _Found:
     found = _Found()
     quotes = quote_spans(doc.text)
     for sentence in doc.sents:
+        examined = 0
         for token in sentence:
             if not _is_cue(token):
                 continue
+            examined += 1
+            if examined > MAX_CUES_PER_SENTENCE:
+                break
             if token.dep_ in ("amod", "compound") or (token.tag_ == "VBN" and token.dep_ == "acl"):
                 continue
             # Inside a quote, "I think" or "they want" is the quoted speaker's own speech.

@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 from . import textprep
@@ -190,7 +191,7 @@ class _Meta:
 def _clean(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(textprep.drop_invisible(str(value)).split())
     return text or None
 
 
@@ -203,8 +204,9 @@ def _build_article(
     known_headings: Iterable[tuple[int, int]] = (),
     guess_headings: bool = True,
 ) -> Article:
-    """An Article from decoded text; only trailing site boilerplate is cut, so offsets stay valid."""
-    text = textprep.strip_trailing_boilerplate(text)
+    """An Article from decoded text; only trailing site boilerplate is cut and invisible characters
+    become spaces (textprep.drop_invisible), so offsets stay valid."""
+    text = textprep.strip_trailing_boilerplate(textprep.drop_invisible(text))
     if not text.strip():
         raise IngestError(origin, "empty: no text")
     layout = textprep.find_layout(text, want_title=meta.title is None, guess_headings=guess_headings)
@@ -288,6 +290,63 @@ def _html_blocks(xml: str) -> tuple[dict[str, str], list[tuple[str, bool]]]:
     return attributes, blocks
 
 
+class _TagSoup(HTMLParser):
+    """The text of a page's paragraphs, headings, list items and quotes, read tag by tag with no
+    tree (so no depth limit), leaving out scripts, styles and the site's navigation."""
+
+    BLOCKS = frozenset({"p", "li", "blockquote", "pre", "dd", "h1", "h2", "h3", "h4", "h5", "h6"})
+    HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+    SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, bool]] = []
+        self.title: str | None = None
+        self._skipping = 0
+        self._in_title = False
+        self._block: str | None = None
+        self._parts: list[str] = []
+
+    @classmethod
+    def read(cls, html: str) -> _TagSoup:
+        soup = cls()
+        soup.feed(html)
+        soup.close()
+        soup._flush()
+        return soup
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._parts).split())
+        if text and self._block is not None:
+            self.blocks.append((text, self._block in self.HEADINGS))
+        self._block, self._parts = None, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self._skipping += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self.BLOCKS and not self._skipping:
+            self._flush()
+            self._block = tag
+        elif tag == "br":
+            self._parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title = " ".join(f"{self.title or ''} {data}".split()) or None
+        elif not self._skipping and self._block is not None:
+            self._parts.append(data)
+
+
 def _from_html(data: bytes, name: str, origin: str, url: str | None) -> IngestReport:
     import trafilatura
 
@@ -299,10 +358,15 @@ def _from_html(data: bytes, name: str, origin: str, url: str | None) -> IngestRe
         xml = trafilatura.extract(html, **options) or trafilatura.extract(html, favor_recall=True, **options)
     except (ValueError, RecursionError) as error:
         raise IngestError(origin, f"malformed HTML: {error}") from None
-    if not xml:
-        raise IngestError(origin, "no article text found in the HTML page")
-    attributes, blocks = _html_blocks(xml)
+    attributes, blocks = _html_blocks(xml) if xml else ({}, [])
     text, headings = _joined_blocks(blocks)
+    if not text:
+        # trafilatura parses with libxml2, which gives up on elements nested deeper than 256
+        # (and on some broken markup) and then finds nothing; a flat tokenizer still reads the
+        # page's paragraphs, whatever the depth.
+        fallback = _TagSoup.read(html)
+        attributes = {"title": fallback.title} if fallback.title else {}
+        text, headings = _joined_blocks(fallback.blocks)
     if not text:
         raise IngestError(origin, "no article text found in the HTML page")
     meta = _Meta(

@@ -3,8 +3,8 @@
 Finds what a text says about itself without changing its characters: the
 title line, `Name: Value` header lines, section headings, the publication date
 in a dateline, the language, and the site boilerplate trailing after the body.
-Only that trailing boilerplate is ever cut, so offsets into the result are
-offsets into what the user gave.
+Only that trailing boilerplate is ever cut, and invisible characters become spaces
+(`drop_invisible`), so offsets into the result are offsets into what the user gave.
 """
 
 from __future__ import annotations
@@ -13,6 +13,27 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+
+# ---------------------------------------------------------------- invisible characters
+
+# Characters that draw nothing but change how text reads or parses: NUL and the other C0/C1
+# controls (except tab, line ends and form feed), the soft hyphen, zero-width space, the
+# left-to-right/right-to-left marks, the bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069, the "Trojan Source" characters, CVE-2021-42574, which can make a shown
+# statement read differently from its stored text), the word joiner and invisible operators,
+# and a byte-order mark inside the text. Glued to a word they hide it from the parser
+# ("\u202eLavrov said" was not a statement). Each becomes a space, not nothing: offsets into the
+# text must stay offsets into the file (gold spans, e.g. 18 PolNeAR files hold one). Zero-width
+# joiner and non-joiner stay: emoji sequences and Persian or Indic words need them.
+_INVISIBLE_RE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def drop_invisible(text: str) -> str:
+    """`text` with each character of _INVISIBLE_RE replaced by a space (same length, same offsets)."""
+    return _INVISIBLE_RE.sub(" ", text)
+
 
 # ---------------------------------------------------------------- boilerplate
 

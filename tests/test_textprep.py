@@ -207,3 +207,21 @@ def test_decode_text(data, expected):
 def test_decode_text_refuses(data, reason):
     with pytest.raises(IngestError, match=f"^x.txt: {reason}"):
         decode_text(data, "x.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lavrov said so.", "Lavrov said so."),  # nothing to replace
+        ("", ""),
+        ("\u202eLavrov said\u202c so.", " Lavrov said  so."),  # bidi override and pop
+        ("Wash\u00adington", "Wash ington"),  # soft hyphen
+        ("a\u200bb\u2060c\ufeffd", "a b c d"),  # zero-width space, word joiner, BOM inside the text
+        ("nul\x00here\x1b[31m", "nul here [31m"),  # NUL and ESC
+        ("tab\tline\nfeed\x0cCR\r", "tab\tline\nfeed\x0cCR\r"),  # layout controls stay
+        ("👨\u200d👩\u200d👧 and مي\u200cخواهم", "👨\u200d👩\u200d👧 and مي\u200cخواهم"),  # joiners stay
+    ],
+)
+def test_drop_invisible_keeps_length_and_offsets(text, expected):
+    assert textprep.drop_invisible(text) == expected
+    assert len(textprep.drop_invisible(text)) == len(text)

@@ -74,6 +74,10 @@ def test_dashboard_end_to_end_in_chromium(dashboard_url: str, tmp_path: Path) ->
             expect(page.locator(".st-key-chart_timeline svg.marks")).to_be_visible(timeout=30_000)
             before = page.locator(POINTS).count()
             assert before >= 2  # USA→RUS and RUS→USA on the sample's week
+            page.locator(POINTS).first.click(force=True)  # a point lists its statements
+            expect(page.get_by_text("Statements behind")).to_be_visible(timeout=30_000)
+            wait_until_idle(page)
+            expect(page.get_by_test_id("stMain").get_by_test_id("stDataFrame")).to_have_count(1)
 
             upload(page, "lavrov.txt", SECOND)
             expect(page.get_by_text("lavrov.txt: 1 added")).to_be_visible()

@@ -173,14 +173,18 @@ def add_parallel(
 
     Articles already stored (or repeated in the batch) are counted as duplicates and never sent to
     a worker. Analyses are written in input order; at most 2 x jobs articles are in flight. When the
-    worker processes cannot be started or die, the rest is analysed here, in one process.
+    worker processes cannot be started or die, the rest is analysed here, in one process. A failed
+    write is counted as that article's failure, as `Store.add` does, and after
+    `store.WRITE_FAILURES_BEFORE_STOP` of them in a row the rest are reported as not tried.
     """
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from .pipeline import analyze_article
+    from .store import StoreError, WriteFailureStreak
 
     counts = _AddCounts()
+    streak = WriteFailureStreak()
     total = len(articles)
     pending: list[Article] = []
     seen: set[str] = set()
@@ -195,13 +199,25 @@ def add_parallel(
         progress(done, total)
 
     def store(analysis: ArticleAnalysis) -> None:
+        try:
+            stored = corpus.add_analysis(analysis, scorer)
+        except StoreError as error:
+            # Rolled back whole: this article is not stored, the ones before it are. Counted, not
+            # raised, so the summary still says what was stored (see Store.add).
+            counts.failed.append((analysis.article.origin, f"not stored: {error.reason}"))
+            streak.failed(error.reason)
+            return
+        streak.succeeded()
         # Another process may have stored the same text meanwhile: then it is a duplicate.
-        if corpus.add_analysis(analysis, scorer):
+        if stored:
             counts.added += 1
         else:
             counts.duplicates += 1
 
     def analyse_here(article: Article) -> None:
+        if streak.stop_reason is not None:
+            counts.failed.append((article.origin, streak.stop_reason))
+            return
         try:
             analysis = analyze_article(article, scorer)
         except Exception as error:  # one bad article must not stop a batch
@@ -231,12 +247,20 @@ def add_parallel(
                 position += 1
                 done += 1
                 progress(done, total)
+                if streak.stop_reason is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)  # the in-flight ones still finish
+                    break
     except (OSError, BrokenProcessPool, NotImplementedError, ImportError) as error:
         print(f"\nadd: worker processes failed ({type(error).__name__}: {error}); continuing in one process", file=err)
         for article in pending[position:]:
             analyse_here(article)
             done += 1
             progress(done, total)
+        position = len(pending)
+    for article in pending[position:]:  # after the store failed too many writes in a row
+        counts.failed.append((article.origin, streak.stop_reason or "not tried"))
+        done += 1
+        progress(done, total)
     return counts
 
 
@@ -256,14 +280,16 @@ def command_add(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from . import nlp, store
 
-    nlp.announce(err)
-    scorer = announce_scorer(arguments.scorer, err)
     failures = _Failures()
-    articles = list(read_articles(arguments.inputs, ingest.DEFAULT_MAX_BYTES, err, failures))
-    if arguments.speaker:
-        articles = [replace(article, speaker=arguments.speaker) for article in articles]
     try:
+        # The store is opened first: a file that is not a store is refused at once, not after
+        # spaCy has loaded and every input has been read.
         with open_store(arguments, err) as corpus:
+            nlp.announce(err)
+            scorer = announce_scorer(arguments.scorer, err)
+            articles = list(read_articles(arguments.inputs, ingest.DEFAULT_MAX_BYTES, err, failures))
+            if arguments.speaker:
+                articles = [replace(article, speaker=arguments.speaker) for article in articles]
             counts = add_articles(corpus, articles, scorer, arguments.jobs, err)
     except store.StoreError as error:
         print(f"error: {error}", file=err)
@@ -292,11 +318,11 @@ def command_import(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
     if not folder.is_dir():
         print(f"error: {folder}: no such folder", file=err)
         return 1
-    articles = list(ungdc.iter_speeches(folder, skipped=skip, failed=fail, limit=arguments.limit))
-    nlp.announce(err)
-    scorer = announce_scorer(arguments.scorer, err)
     try:
-        with open_store(arguments, err) as corpus:
+        with open_store(arguments, err) as corpus:  # first, as in `add`: a bad store is refused at once
+            articles = list(ungdc.iter_speeches(folder, skipped=skip, failed=fail, limit=arguments.limit))
+            nlp.announce(err)
+            scorer = announce_scorer(arguments.scorer, err)
             counts = add_articles(corpus, articles, scorer, arguments.jobs, err, label="import")
     except store.StoreError as error:
         print(f"error: {error}", file=err)
@@ -631,16 +657,23 @@ def command_remove(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
 def command_rescore(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import nlp, store
 
-    nlp.announce(err)
+    failed: list[tuple[str, str]] = []
     try:
         with open_store(arguments, err) as corpus:
+            nlp.announce(err)
             stale = corpus.stale_articles()
-            count = corpus.rescore(progress=lambda done, total: print(f"rescore: {done}/{total}", file=err))
+            count = corpus.rescore(
+                progress=lambda done, total: print(f"rescore: {done}/{total}", file=err),
+                failed=lambda article_id, reason: failed.append((article_id, reason)),
+            )
     except store.StoreError as error:
         print(f"error: {error}", file=err)
         return 1
-    print(json.dumps({"stale": len(stale), "rescored": count, "version": store.analysis_version()}), file=out)
-    return 0
+    for article_id, reason in failed:
+        print(f"error: {article_id[:12]}: {reason} (left as it was)", file=err)
+    summary = {"stale": len(stale), "rescored": count, "failed": len(failed), "version": store.analysis_version()}
+    print(json.dumps(summary), file=out)
+    return 1 if failed else 0
 
 
 def announce_scorer(requested: str | None, err: TextIO) -> str:

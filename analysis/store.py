@@ -15,6 +15,12 @@ Tables (the column names are the field names of `analysis.models`, see DESIGN.md
 Articles are analysed outside any write transaction and written in one transaction each, so
 an article is stored whole (row, statements, targets) or not at all, and a second process
 adding at the same time only waits for the short write, not for the analysis.
+
+Faults: a file that is not one of our stores (not SQLite, damaged, another program's database,
+a newer schema) is refused with a StoreError before anything is written to it; a read or write
+that fails later raises StoreError too (never a bare sqlite3 error). In a batch (`add`,
+`rescore`) a failed write costs that article only; after WRITE_FAILURES_BEFORE_STOP failed
+writes in a row the batch stops and reports the rest as not tried.
 """
 
 from __future__ import annotations
@@ -51,6 +57,12 @@ DB_FILE_NAME = "corpus.sqlite"
 # How long a writer waits for another process's write transaction before giving up. Writes
 # are one article each (milliseconds), so 30 s only runs out when something is truly stuck.
 BUSY_TIMEOUT_MS = 30_000
+
+# A batch (`Store.add`, `Store.rescore`, the CLI's `add -j N`) stops after this many article writes
+# in a row have failed: one failure may be a passing disk error, several in a row are a full disk,
+# a read-only file or a lock held for minutes, where analysing the rest only to fail again wastes
+# the time of the analysis (or BUSY_TIMEOUT_MS per article).
+WRITE_FAILURES_BEFORE_STOP = 3
 
 # The first 16 bytes of every SQLite 3 database file (https://www.sqlite.org/fileformat.html).
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -145,6 +157,22 @@ class StoreError(Exception):
         self.reason = reason
 
 
+@dataclass
+class WriteFailureStreak:
+    """Write failures in a row during a batch; `stop_reason` is set once the batch must stop."""
+
+    count: int = 0
+    stop_reason: str | None = None
+
+    def failed(self, reason: str) -> None:
+        self.count += 1
+        if self.count >= WRITE_FAILURES_BEFORE_STOP:
+            self.stop_reason = f"not tried: the store failed {self.count} writes in a row (last: {reason})"
+
+    def succeeded(self) -> None:
+        self.count = 0
+
+
 @dataclass(frozen=True)
 class AddReport:
     added: list[str] = field(default_factory=list)
@@ -152,7 +180,9 @@ class AddReport:
     duplicates: list[str] = field(default_factory=list)
     """Ids of articles already in the store (same text), not analysed again."""
     failed: list[tuple[str, str]] = field(default_factory=list)
-    """(origin, reason) of articles whose analysis raised; the others were still added."""
+    """(origin, reason) of articles whose analysis raised or whose write failed ("not stored: ..."),
+    and of those not tried after WRITE_FAILURES_BEFORE_STOP failed writes in a row ("not tried:
+    ..."); the others were still added."""
 
 
 def default_path() -> Path:
@@ -322,6 +352,10 @@ class Store:
         path, folder = self.path, self.path.parent
         if path.is_dir():
             raise self._fail("is a folder, not a store file")
+        if path.exists() and not path.is_file():
+            # /dev/null, a pipe, a socket: SQLite would read nothing (a "new" store), lose every
+            # write, and put its -wal / -shm files in that device's folder.
+            raise self._fail("is not a regular file (a device, pipe or socket)")
         if path.exists():
             try:
                 with path.open("rb") as handle:
@@ -337,12 +371,24 @@ class Store:
         else:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:  # mkdir's own words ("File exists") would hide that it is a file
+                raise self._fail(f"cannot create the folder {folder}: a file of that name is in the way") from None
             except OSError as error:
                 raise self._fail(f"cannot create the folder {folder}: {error.strerror or error}") from None
         # WAL mode keeps two files next to the store (-wal, -shm): the folder must be writable
         # even when the store file already exists.
         if not os.access(folder, os.W_OK | os.X_OK):
             raise self._fail(f"the folder {folder} is not writable")
+        if not path.exists():
+            # Created here, not by SQLite, so a refusal gets the system's reason ("Permission
+            # denied") rather than SQLite's "unable to open database file". os.access above says
+            # yes to root even where the system refuses (/proc, /sys, a read-only mount).
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                pass  # another process created it meanwhile: an empty file is a new store
+            except OSError as error:
+                raise self._fail(f"cannot create the store file: {error.strerror or error}") from None
 
     def _open(self) -> sqlite3.Connection:
         self._check_file()
@@ -355,6 +401,10 @@ class Store:
             raise self._fail(f"cannot open: {error}") from None
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Read-only checks first: switching to WAL rewrites the header of a rollback-journal
+            # database, and the migrations add tables, so a file that is not ours must be refused
+            # before either touches it.
+            self._check_contents(connection)
             # WAL lets readers (the dashboard) read while a writer (the CLI) adds.
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -373,6 +423,36 @@ class Store:
             connection.close()
             raise
         return connection
+
+    def _check_contents(self, connection: sqlite3.Connection) -> None:
+        """Refuse (reading only) a damaged database, another program's, or a newer schema's."""
+        # quick_check reads every page (about 50 ms per 100 MB): damage deeper in the file than
+        # the schema is found here, before a write could land beside it, not by a later query.
+        problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check(1)").fetchall()]
+        if problems != ["ok"]:
+            # SQLite's report is "*** in database main ***\nPage 7: btreeInitPage() returns error code 11".
+            found = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+            raise self._fail(f"damaged ({found}); the file was left untouched")
+        names = [
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        ]
+        if not names:
+            return  # a new (or empty) database: the migrations create the schema
+        version = None
+        if "meta" in names:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = row[0] if row else None
+        if version is None or not str(version).isdigit():
+            # Another program's database (a browser's history, a notes app) would otherwise get
+            # our tables added to it by the migrations.
+            shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+            raise self._fail(
+                f"a SQLite database that is not a corpus store (it holds {shown}); the file was left untouched"
+            )
+        latest = max(MIGRATIONS)
+        if int(version) > latest:
+            raise self._fail(f"made by a newer version of this tool (schema {version}, this one knows up to {latest})")
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
         latest = max(MIGRATIONS)
@@ -415,28 +495,48 @@ class Store:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, what: str = "") -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at its start (IMMEDIATE) so it never fails half-way
-        on a lock; rolled back on any error, including KeyboardInterrupt."""
+        on a lock; rolled back on any error, including KeyboardInterrupt. A SQLite or OS error
+        in it (disk I/O, disk full, damage met while writing) becomes StoreError("cannot write
+        {what}: ...")."""
+        target = f" {what}" if what else ""
         with self._lock:
             connection = self._connection
             try:
                 connection.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise StoreError(self.path, f"cannot write: {error}") from None
+            except sqlite3.Error as error:
+                raise StoreError(self.path, f"cannot write{target}: {error}") from None
             try:
                 yield connection
+                # COMMIT inside the try: when it fails (disk I/O, disk full) the transaction is
+                # still open, and left so every later BEGIN on this connection would fail with
+                # "cannot start a transaction within a transaction".
+                connection.execute("COMMIT")
+            except (sqlite3.Error, OSError) as error:
+                self._rollback(connection)
+                raise StoreError(self.path, f"cannot write{target}: {error}") from None
             except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
+                self._rollback(connection)
                 raise
-            connection.execute("COMMIT")
+
+    def _rollback(self, connection: sqlite3.Connection) -> None:
+        """Roll back what is open, keeping the error that led here (not one from ROLLBACK)."""
+        if not connection.in_transaction:
+            return  # SQLite already rolled back (it does on some I/O errors and on disk full)
+        try:
+            connection.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            log.warning("%s: rollback failed: %s", self.path, error)
 
     def _query(self, sql: str, parameters: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            cursor = self._connection.execute(sql, tuple(parameters))
-            cursor.row_factory = sqlite3.Row
-            return cursor.fetchall()
+            try:
+                cursor = self._connection.execute(sql, tuple(parameters))
+                cursor.row_factory = sqlite3.Row
+                return cursor.fetchall()
+            except sqlite3.Error as error:  # damage found after opening, a disk I/O error
+                raise StoreError(self.path, f"cannot read: {error}") from None
 
     def schema_version(self) -> int:
         """The schema version of the open file (see MIGRATIONS)."""
@@ -456,7 +556,9 @@ class Store:
         """Analyse and store articles not stored yet; `progress(done, total)` after each one.
 
         scorer: the tone scorer ("model" / "lexicon"; None = `tone.default_scorer()`). An article
-        whose analysis raises is reported in `failed`; the others are still added.
+        whose analysis raises, or whose write fails, is reported in `failed`; the others are still
+        added. After WRITE_FAILURES_BEFORE_STOP failed writes in a row the rest are reported as
+        not tried. A store that cannot even be read raises StoreError.
         """
         from .pipeline import analyze_article  # spaCy loads only when something is analysed
 
@@ -464,8 +566,11 @@ class Store:
         items = list(articles)
         version = analysis_version()
         report = AddReport()
+        streak = WriteFailureStreak()
         for done, article in enumerate(items, start=1):
-            if article.id in self:
+            if streak.stop_reason is not None:
+                report.failed.append((article.origin, streak.stop_reason))
+            elif article.id in self:
                 report.duplicates.append(article.id)
             else:
                 try:
@@ -474,9 +579,21 @@ class Store:
                     log.warning("%s: analysis failed: %s", article.origin, error, exc_info=True)
                     report.failed.append((article.origin, f"{type(error).__name__}: {error}"))
                 else:
-                    # Another process may have added the same text meanwhile: then it is a duplicate.
-                    target = report.added if self._write(analysis, chosen, version) else report.duplicates
-                    target.append(article.id)
+                    try:
+                        stored = self._write(analysis, chosen, version)
+                    except (StoreError, sqlite3.Error, OSError) as error:
+                        # The write was rolled back whole, so the store holds the articles before
+                        # this one and nothing of it. Reported, not raised: raising here lost the
+                        # report of the articles already stored and stopped the batch on what may
+                        # be one passing disk error.
+                        reason = error.reason if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
+                        log.info("%s: not stored: %s", article.origin, reason)  # the report says it
+                        report.failed.append((article.origin, f"not stored: {reason}"))
+                        streak.failed(reason)
+                    else:
+                        streak.succeeded()
+                        # Another process may have added the same text meanwhile: then it is a duplicate.
+                        (report.added if stored else report.duplicates).append(article.id)
             if progress is not None:
                 progress(done, len(items))
         return report
@@ -486,24 +603,22 @@ class Store:
         return self._write(analysis, scorer, analysis_version())
 
     def _write(self, analysis: ArticleAnalysis, scorer: str, version: str) -> bool:
+        """One article in one transaction; StoreError (nothing of it stored) when that fails."""
         article = analysis.article
-        try:
-            with self._transaction() as connection:
-                # Checked again inside the transaction: the check in `add` ran before the analysis.
-                if connection.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
-                    return False
-                connection.execute(_ARTICLE_INSERT, _article_row(article, version, scorer))
-                for position, statement in enumerate(analysis.statements):
-                    _insert_statement(connection, article.id, position, statement)
-        except sqlite3.Error as error:
-            raise StoreError(self.path, f"cannot write article {article.id[:12]} ({article.origin}): {error}") from None
+        with self._transaction(f"article {article.id[:12]} ({article.origin})") as connection:
+            # Checked again inside the transaction: the check in `add` ran before the analysis.
+            if connection.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                return False
+            connection.execute(_ARTICLE_INSERT, _article_row(article, version, scorer))
+            for position, statement in enumerate(analysis.statements):
+                _insert_statement(connection, article.id, position, statement)
         return True
 
     # ---------------------------------------------------------------- reading
 
     def remove(self, article_id: str) -> bool:
         """Delete an article with its statements and targets; False if it was not stored."""
-        with self._transaction() as connection:
+        with self._transaction(f"(removing article {article_id[:12]})") as connection:
             return connection.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
     def articles(self) -> list[dict[str, Any]]:
@@ -602,13 +717,20 @@ class Store:
         )
         return [row["id"] for row in rows]
 
-    def rescore(self, progress: Callable[[int, int], None] | None = None, scorer: str | None = None) -> int:
+    def rescore(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        scorer: str | None = None,
+        failed: Callable[[str, str], None] | None = None,
+    ) -> int:
         """Analyse the stale articles again from their stored text; how many were redone.
 
         Each article's statements are replaced in one transaction. scorer: None = the scorer
         the article was stored with, when still available, else the default one; a scorer named
         here also redoes the articles stored with another scorer (switching scorers). An article
-        whose analysis raises is logged and left as it was (still stale).
+        whose analysis raises or whose write fails is left as it was (its old statements, still
+        stale), logged and passed to `failed(article_id, reason)`; after
+        WRITE_FAILURES_BEFORE_STOP failed writes in a row the rest are not tried (reported so too).
         """
         from .pipeline import analyze_article
 
@@ -621,25 +743,44 @@ class Store:
             stale += [row["id"] for row in rows if row["id"] not in known]
         available = tone.available_scorers()
         redone = 0
+        streak = WriteFailureStreak()
+
+        def left(article_id: str, reason: str) -> None:
+            if failed is not None:
+                failed(article_id, reason)
+
         for done, article_id in enumerate(stale, start=1):
-            article = self.article(article_id)
-            stored = self._query("SELECT scorer FROM articles WHERE id = ?", (article_id,))
-            if article is not None and stored:
-                chosen = forced or stored[0]["scorer"]
+            article = None if streak.stop_reason else self.article(article_id)
+            if streak.stop_reason is not None:
+                left(article_id, streak.stop_reason)
+            elif article is not None:  # else removed meanwhile by another process
+                stored = self._query("SELECT scorer FROM articles WHERE id = ?", (article_id,))
+                chosen = forced or (stored[0]["scorer"] if stored else "")
                 chosen = chosen if chosen in available else tone.default_scorer()
                 try:
                     analysis = analyze_article(article, chosen)
                 except Exception as error:  # one bad article must not stop the rest
                     log.warning("%s: analysis failed, left as it was: %s", article.origin, error, exc_info=True)
+                    left(article_id, f"{type(error).__name__}: {error}")
                 else:
-                    redone += self._replace(analysis, chosen, version)
+                    try:
+                        redone += self._replace(analysis, chosen, version)
+                    except StoreError as error:  # rolled back: the old statements are intact
+                        # A warning only when no one asked for the failures (the dashboard's button).
+                        level = logging.INFO if failed else logging.WARNING
+                        log.log(level, "%s: not rescored, left as it was: %s", article.origin, error.reason)
+                        left(article_id, f"not rescored: {error.reason}")
+                        streak.failed(error.reason)
+                    else:
+                        streak.succeeded()
             if progress is not None:
                 progress(done, len(stale))
         return redone
 
     def _replace(self, analysis: ArticleAnalysis, scorer: str, version: str) -> bool:
-        article_id = analysis.article.id
-        with self._transaction() as connection:
+        article = analysis.article
+        article_id = article.id
+        with self._transaction(f"article {article_id[:12]} ({article.origin})") as connection:
             updated = connection.execute(
                 "UPDATE articles SET analysis_version = ?, scorer = ? WHERE id = ?", (version, scorer, article_id)
             ).rowcount

@@ -330,15 +330,18 @@ def find_mentions(
             continue
         kept.append(mention)
     # "US President Joe Biden": a country named as a person's modifier is not itself mentioned.
-    return [m for m in kept if not (m.actor.kind == "country" and _modifies_next(text, m, kept, reg))]
+    # A set of where persons are named, not a scan of every mention per country mention: that was
+    # quadratic, 37 s of 44 s on a 200,000-character text naming a country 13,800 times.
+    person_starts = {m.start for m in kept if m.actor.is_person}
+    return [m for m in kept if not (m.actor.kind == "country" and _modifies_next(text, m, person_starts, reg))]
 
 
-def _modifies_next(text: str, mention: EntityMention, mentions: list[EntityMention], reg: Registry) -> bool:
+def _modifies_next(text: str, mention: EntityMention, person_starts: set[int], reg: Registry) -> bool:
     following = text[mention.end : mention.end + 40]
     words = following.split()
     if not following[:1].isspace() or not words:
         return False
-    if any(other.start == mention.end + 1 and other.actor.is_person for other in mentions):
+    if mention.end + 1 in person_starts:
         return True
     return reg.title_in(" ".join(words[:3]).lower()) is not None and words[0][:1].isalpha()
 

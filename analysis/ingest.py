@@ -19,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -383,7 +384,7 @@ def _from_html(data: bytes, name: str, origin: str, url: str | None) -> IngestRe
 
 def _from_pdf(data: bytes, name: str, origin: str, _url: str | None) -> IngestReport:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd object
     try:
@@ -394,7 +395,21 @@ def _from_pdf(data: bytes, name: str, origin: str, _url: str | None) -> IngestRe
         info = reader.metadata or {}
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as error:
+    # PyPdfError, not only its PdfReadError branch: LimitReachedError (a stream that inflates past
+    # pypdf's cap, a PDF bomb) and ParseError are pypdf errors outside it. DependencyError: AES
+    # encryption without the optional `cryptography` package. NotImplementedError: a stream filter
+    # pypdf does not know. Each escaped as itself (tests/test_fuzz.py).
+    except (
+        PyPdfError,
+        DependencyError,
+        NotImplementedError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+        RecursionError,
+    ) as error:
         raise IngestError(origin, f"not a readable PDF ({type(error).__name__}: {error})") from None
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     if not text.strip():
@@ -409,18 +424,39 @@ def _from_pdf(data: bytes, name: str, origin: str, _url: str | None) -> IngestRe
 def _from_docx(data: bytes, name: str, origin: str, _url: str | None) -> IngestReport:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    # Everything that reads the package is inside the try: python-docx parses parts as it opens
+    # them and reads styles and properties when asked. A damaged docx fails in the zip layer
+    # (zlib.error from a corrupt deflate stream, NotImplementedError for an unknown compression
+    # method, RuntimeError for an encrypted part) or in the XML one (lxml's XMLSyntaxError, and
+    # AttributeError or TypeError when a part's root is not the element python-docx expects);
+    # none of these is an OSError or ValueError, so each escaped as itself (tests/test_fuzz.py).
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        blocks = []
+        for paragraph in document.paragraphs:
+            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            blocks.append((paragraph.text, style.startswith("Heading") or style == "Title"))
+        properties = document.core_properties
+        title, author = properties.title, properties.author
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+        etree.LxmlError,
+        KeyError,
+        ValueError,
+        AttributeError,
+        TypeError,
+    ) as error:
         raise IngestError(origin, f"not a readable Word document ({error})") from None
-    blocks = []
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        blocks.append((paragraph.text, style.startswith("Heading") or style == "Title"))
     text, headings = _joined_blocks(blocks)
-    properties = document.core_properties
-    meta = _Meta(title=_clean(properties.title), author=_clean(properties.author))
+    meta = _Meta(title=_clean(title), author=_clean(author))
     if meta.title is None and headings and headings[0][0] == 0:
         meta = _Meta(title=text[: headings[0][1]], author=meta.author)
     return IngestReport(
@@ -468,10 +504,17 @@ def _article_from_record(record: object, origin: str, label: str, problems: list
 
 def _from_records(records: Iterable[tuple[str, object]], origin: str, problems: list[IngestProblem]) -> IngestReport:
     articles = []
+    seen = 0
     for label, record in records:
+        seen += 1
         article = _article_from_record(record, origin, label, problems)
         if article is not None:
             articles.append(article)
+    if not seen and not problems:
+        # A batch file with no records at all (a CSV header alone, "[]", {"articles": []}) is as
+        # empty as an empty file or archive: without this, `load` returned [] although it promises
+        # IngestError when nothing could be read, and the CLI and dashboard reported success.
+        raise IngestError(origin, "no records: the file holds no articles")
     return IngestReport(articles, problems)
 
 
@@ -543,7 +586,9 @@ def _from_zip(data: bytes, name: str, origin: str, url: str | None, depth: int =
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+    # NotImplementedError: an entry needing a newer zip version than zipfile reads ("zip file
+    # version 6.4"), raised while the directory is read; it escaped before.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, NotImplementedError) as error:
         raise IngestError(origin, f"not a readable zip archive ({error})") from None
     # macOS adds resource forks and Finder files to every archive it makes.
     entries = [
@@ -578,8 +623,14 @@ def _from_zip(data: bytes, name: str, origin: str, url: str | None, depth: int =
             continue
         try:
             # Read at most one byte past the limit: the declared size may lie.
-            with archive.open(info) as handle:
-                content = handle.read(min(DEFAULT_MAX_BYTES, budget) + 1)
+            try:
+                with archive.open(info) as handle:
+                    content = handle.read(min(DEFAULT_MAX_BYTES, budget) + 1)
+            except (zlib.error, ValueError) as error:
+                # Damage zipfile reports as neither BadZipFile nor OSError: a corrupt deflate stream
+                # (zlib.error) or a local header offset before the archive's start (ValueError
+                # "negative seek value"). Both escaped; this entry is unreadable, the rest may not be.
+                raise IngestError(entry_origin, f"unreadable entry ({error})") from None
             if len(content) > min(DEFAULT_MAX_BYTES, budget):
                 if len(content) > budget:
                     raise IngestError(

@@ -19,7 +19,7 @@ from .actors import EntityMention, Registry, Resolved, SpeakerResolver
 from .ingest import article_id, load, load_text
 from .models import Article, ArticleAnalysis, Statement
 from .statements import Block, Extracted
-from .textprep import parse_date
+from .textprep import drop_invisible, parse_date, strip_trailing_boilerplate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -422,7 +422,10 @@ def analyze_text(
     scorer: str | None = None,
 ) -> ArticleAnalysis:
     """`analyze_article` on text in hand. Text with nothing in it gives no statements, not an error."""
-    if not text.strip():
+    # "Nothing in it" as ingest measures it: invisible characters read as spaces and trailing site
+    # boilerplate is cut (load_text), so "\u200b" or "Source link" alone is empty too; testing only
+    # `text.strip()` let them through to load_text, which raised IngestError "empty: no text".
+    if not strip_trailing_boilerplate(drop_invisible(text)).strip():
         empty = Article(
             article_id(text), title, parse_date(published), None, None, None, "pasted text", text, speaker, "und"
         )

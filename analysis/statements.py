@@ -273,14 +273,25 @@ def _subtree_range(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, in
 
 
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    """Drop leading complementisers and punctuation, and trailing punctuation, from a token range."""
+    """Drop leading complementisers and punctuation, and trailing punctuation, from a token range.
+
+    Whitespace tokens (spaCy makes one of a tab or a run of spaces) go at both ends too: they are
+    neither words nor punctuation, and "MR PRICE: \t." kept a content of just "\t" (tests/test_fuzz.py).
+    """
     while first <= last and (
-        doc[first].lower_ in LEADING_MARKS or (doc[first].is_punct and doc[first].text not in OPENING_QUOTES)
+        doc[first].is_space
+        or doc[first].lower_ in LEADING_MARKS
+        or (doc[first].is_punct and doc[first].text not in OPENING_QUOTES)
     ):
         first += 1
-    while last >= first and doc[last].is_punct and doc[last].text not in CLOSING_QUOTES and doc[last].text not in "?!":
+    while (
+        last >= first
+        and (doc[last].is_space or doc[last].is_punct)
+        and doc[last].text not in CLOSING_QUOTES
+        and doc[last].text not in "?!"
+    ):
         last -= 1
-    while last >= first and doc[last].lower_ in ("and", "but", "or", ","):
+    while last >= first and (doc[last].is_space or doc[last].lower_ in ("and", "but", "or", ",")):
         last -= 1
     return (first, last) if first <= last else None
 

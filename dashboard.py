@@ -350,6 +350,8 @@ def report_outcomes(outcomes: list[views.AddOutcome]) -> None:
             shown = "\n".join(f"- {plain(problem)}" for problem in outcome.problems[:10])
             more = f"\n- … and {len(outcome.problems) - 10} more" if len(outcome.problems) > 10 else ""
             st.warning(f"{name}: {len(outcome.problems)} skipped:\n{shown}{more}", icon=":material/warning:")
+        for note in outcome.notes:
+            st.warning(f"Stored, but cut short by a limit: {plain(note)}", icon=":material/content_cut:")
         if not outcome.added and not outcome.duplicates and not outcome.problems:
             st.warning(f"{name}: no article in it", icon=":material/warning:")
 

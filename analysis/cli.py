@@ -131,9 +131,21 @@ class _AddCounts:
     added: int = 0
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    limited: list[tuple[str, str]] = field(default_factory=list)
+    """(origin, note) of stored articles a per-article limit cut short (AddReport.limited)."""
 
     def as_dict(self) -> dict[str, int]:
-        return {"added": self.added, "duplicates": self.duplicates, "failed": len(self.failed)}
+        return {
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "failed": len(self.failed),
+            "limited": len(self.limited),
+        }
+
+    def warn(self, err: TextIO) -> None:
+        """A line for each stored article a per-article limit cut short: stored, so not an error."""
+        for origin, note in self.limited:
+            print(f"warning: {origin}: {note}", file=err)
 
 
 # Without a terminal (a log, CI) a progress line every tenth of the batch, not a bar.
@@ -211,6 +223,8 @@ def add_parallel(
         # Another process may have stored the same text meanwhile: then it is a duplicate.
         if stored:
             counts.added += 1
+            if analysis.limits:
+                counts.limited.append((analysis.article.origin, "; ".join(analysis.limits)))
         else:
             counts.duplicates += 1
 
@@ -272,7 +286,7 @@ def add_articles(
     if jobs > 1 and len(articles) > 1:
         return add_parallel(corpus, articles, scorer, jobs, err, progress)
     report = corpus.add(articles, scorer, progress=progress)
-    return _AddCounts(len(report.added), len(report.duplicates), list(report.failed))
+    return _AddCounts(len(report.added), len(report.duplicates), list(report.failed), list(report.limited))
 
 
 def command_add(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -295,6 +309,7 @@ def command_add(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"error: {error}", file=err)
         return 1
     print(json.dumps(counts.as_dict()), file=out)
+    counts.warn(err)
     for origin, reason in counts.failed:
         print(f"error: {origin}: {reason}", file=err)
     return 1 if failures.count or counts.failed else 0
@@ -327,6 +342,7 @@ def command_import(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
     except store.StoreError as error:
         print(f"error: {error}", file=err)
         return 1
+    counts.warn(err)
     for origin, reason in counts.failed:
         print(f"error: {origin}: {reason}", file=err)
     summary = {"speeches": len(articles), "skipped": len(skipped), **counts.as_dict()}

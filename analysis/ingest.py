@@ -555,13 +555,19 @@ def _from_jsonl(data: bytes, name: str, origin: str, _url: str | None) -> Ingest
 csv.field_size_limit(DEFAULT_MAX_BYTES)
 
 
+def _csv_delimiter(text: str) -> str:
+    """The delimiter of the header row: the candidate it holds most of (comma if none).
+    csv.Sniffer reads whole rows and guessed a comma for ';' files whose text cells hold
+    quoted line breaks and commas; a header of column names has neither."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in ",;\t|"}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
 def _from_csv(data: bytes, name: str, origin: str, _url: str | None) -> IngestReport:
     text = decode_text(data, origin)
-    try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
     columns = [str(column).strip().lstrip("\ufeff").lower() for column in reader.fieldnames or []]
     if not any(key in columns for key in TEXT_KEYS):
         shown = ", ".join(columns[:10]) or "none"

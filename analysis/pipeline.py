@@ -41,9 +41,22 @@ MAX_BATCH_CHARS = 50_000
 paragraphs of 10,000 characters (statements.MAX_BLOCK_CHARS) took 1.1 GB at peak where batches of
 at most this many characters took 0.35 GB, at the same speed (bench/bench_limits.py)."""
 MAX_BATCH_DOCS = 32
+MAX_UNPUNCTUATED_CHARS = 2_000
+"""A paragraph (or 10,000-character piece of one) longer than this with no full stop, question or
+exclamation mark is machine output (a keyword dump, a table flattened to one line), not sentences:
+parsing it cost 30 s per million characters and yields no statement a reader would recognise. The
+longest sentence among the PolNeAR and UN General Debate texts is under 1,500 characters. Left out,
+and reported in `limits`."""
 MAX_STATEMENTS = 20_000
 """Statements kept per article, in text order; a speech or transcript of a million characters
 holds about 10,000 sentences, so this only cuts machine-made text. Reported in `limits`."""
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？]")
+
+
+def _unpunctuated(block: Block) -> bool:
+    return len(block.text) > MAX_UNPUNCTUATED_CHARS and not _SENTENCE_END.search(block.text)
 
 
 class _Parsed:
@@ -71,6 +84,14 @@ def _parse(article: Article, first_person: bool, limits: list[str]) -> list[tupl
     blocks = statements.blocks_of(article.text, article.headings)
     if not first_person:
         blocks = [block for block in blocks if statements.may_hold_statement(block.text)]
+    unpunctuated = [block for block in blocks if _unpunctuated(block)]
+    if unpunctuated:
+        limits.append(
+            f"{len(unpunctuated):,} paragraph(s) of more than {MAX_UNPUNCTUATED_CHARS:,} characters without "
+            f"a full stop, question or exclamation mark ({sum(len(block.text) for block in unpunctuated):,} "
+            f"characters, from offset {unpunctuated[0].start:,}) were not analysed"
+        )
+        blocks = [block for block in blocks if not _unpunctuated(block)]
     kept: list[Block] = []
     total = 0
     for block in blocks:

@@ -582,6 +582,19 @@ class _Found:
     """Cues with a source but no content of their own: a quote beside them may be theirs."""
 
 
+def _text(doc: Doc) -> str:
+    """`doc.text`, made once per Doc: spaCy joins every token's text on each access, so a block
+    with hundreds of statements paid the whole block's length per statement (2.7 s of 3.3 s on a
+    10,000-character block of 333 statements)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "tension_text"
+
+
 def _statement(
     doc: Doc,
     offset: int,
@@ -598,7 +611,7 @@ def _statement(
     first, last = _skip_leading_date(doc, *trimmed)
     start = doc[first].idx
     end = doc[last].idx + len(doc[last])
-    start, end = _to_quote_edges(doc.text, start, end, quotes)
+    start, end = _to_quote_edges(_text(doc), start, end, quotes)
     enclosing = _quote_containing(quotes, start, end)
     inner = [q for q in quotes if start <= q[0] and q[1] <= end]
     if enclosing is not None:
@@ -611,7 +624,7 @@ def _statement(
         kind = "mixed"
     else:
         kind = "reported"
-    if _word_count(doc.text[start:end]) == 0:
+    if _word_count(_text(doc)[start:end]) == 0:
         return None
     cue_start = doc[cue_tokens[0]].idx
     cue_end = doc[cue_tokens[1]].idx + len(doc[cue_tokens[1]])
@@ -655,7 +668,7 @@ def _cue_range(token: Token) -> tuple[int, int]:
 def extract_from_doc(doc: Doc, offset: int) -> _Found:
     """Statements of one parsed paragraph; offsets are shifted by `offset` into the article."""
     found = _Found()
-    quotes = quote_spans(doc.text)
+    quotes = quote_spans(_text(doc))
     for sentence in doc.sents:
         examined = 0
         for token in sentence:
@@ -740,7 +753,7 @@ def _colon_statement(doc: Doc, offset: int, sentence: Span, quotes: list[tuple[i
     if trimmed is None:
         return None
     start, end = doc[trimmed[0]].idx, doc[trimmed[1]].idx + len(doc[trimmed[1]])
-    start, end = _to_quote_edges(doc.text, start, end, quotes)
+    start, end = _to_quote_edges(_text(doc), start, end, quotes)
     enclosing = _quote_containing(quotes, start, end)
     if enclosing is not None:
         start, end = enclosing
@@ -776,7 +789,7 @@ def _quotes_for_orphans(doc: Doc, offset: int, quotes: list[tuple[int, int]], fo
         if not candidates:
             continue
         quote = min(candidates, key=lambda q: abs(q[0] - cue_start))
-        if _word_count(doc.text[quote[0] : quote[1]]) <= cues.MAX_SCARE_QUOTE_WORDS:
+        if _word_count(_text(doc)[quote[0] : quote[1]]) <= cues.MAX_SCARE_QUOTE_WORDS:
             continue
         source = _subject(cue)
         taken.append(quote)
@@ -805,19 +818,19 @@ def extract_blocks(docs: Iterable[tuple[Block, Doc]]) -> list[Extracted]:
                 item
                 for item in found.items
                 if item.source is not None
-                or _word_count(doc.text[item.content_start - block.start : item.content_end - block.start]) > 2
+                or _word_count(_text(doc)[item.content_start - block.start : item.content_end - block.start]) > 2
             ]
         )
-        quotes = quote_spans(doc.text)
+        quotes = quote_spans(_text(doc))
         taken = [(i.content_start - block.start, i.content_end - block.start) for i in block_items]
         free = [
             q
             for q in quotes
             if not any(s < q[1] and q[0] < e for s, e in taken)
-            and _word_count(doc.text[q[0] : q[1]]) > cues.MAX_SCARE_QUOTE_WORDS
+            and _word_count(_text(doc)[q[0] : q[1]]) > cues.MAX_SCARE_QUOTE_WORDS
         ]
         # '“...,” he said. “...”': a quote right after a statement's own quote continues it.
-        block_items, free = _join_split_quotes(block_items, free, block.start, doc.text)
+        block_items, free = _join_split_quotes(block_items, free, block.start, _text(doc))
         # A paragraph that opens with a quote continues the last speaker.
         if last is not None and free and free[0][0] == 0:
             quote = free[0]

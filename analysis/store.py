@@ -183,6 +183,9 @@ class AddReport:
     """(origin, reason) of articles whose analysis raised or whose write failed ("not stored: ..."),
     and of those not tried after WRITE_FAILURES_BEFORE_STOP failed writes in a row ("not tried:
     ..."); the others were still added."""
+    limited: list[tuple[str, str]] = field(default_factory=list)
+    """(origin, what was left out) of stored articles a per-article limit cut short
+    (`ArticleAnalysis.limits`: characters parsed, statements kept); stored all the same."""
 
 
 def default_path() -> Path:
@@ -594,6 +597,8 @@ class Store:
                         streak.succeeded()
                         # Another process may have added the same text meanwhile: then it is a duplicate.
                         (report.added if stored else report.duplicates).append(article.id)
+                        if stored and analysis.limits:
+                            report.limited.append((article.origin, "; ".join(analysis.limits)))
             if progress is not None:
                 progress(done, len(items))
         return report

@@ -10,6 +10,7 @@ Only that trailing boilerplate is ever cut, and invisible characters become spac
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -163,10 +164,23 @@ def _strip_span(line: Line) -> tuple[int, int]:
     return line.start + left, line.start + right
 
 
+def _without_trailing_symbols(text: str) -> str:
+    """`text` without the emoji and other symbols (and their joiners, variation selectors and
+    skin-tone modifiers) after its last word: "... made a grave mistake. 😡" ends with a full stop."""
+    end = len(text)
+    while end and (
+        text[end - 1].isspace()
+        or text[end - 1] in "\u200d\ufe0e\ufe0f"
+        or unicodedata.category(text[end - 1]) in ("So", "Sk", "Cs", "Mn")
+    ):
+        end -= 1
+    return text[:end]
+
+
 def _looks_like_heading(stripped: str) -> bool:
     if not 2 <= len(stripped) <= MAX_HEADING_CHARS:
         return False
-    if len(stripped.split()) > MAX_HEADING_WORDS or stripped.endswith(_HEADING_END_PUNCT):
+    if len(stripped.split()) > MAX_HEADING_WORDS or _without_trailing_symbols(stripped).endswith(_HEADING_END_PUNCT):
         return False
     first = stripped[0]
     return (first.isupper() or first.isdigit()) and any(c.isalpha() for c in stripped)

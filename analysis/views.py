@@ -554,6 +554,8 @@ class AddOutcome:
     """Why the input, or some records or articles in it, could not be added."""
     failed: bool = False
     """True when nothing in the input could be read at all."""
+    notes: tuple[str, ...] = ()
+    """What a per-article limit left out of articles that were stored (AddReport.limited)."""
 
     @property
     def status(self) -> str:
@@ -605,6 +607,7 @@ def add_inputs(
                 duplicates=len(added.duplicates),
                 problems=tuple(problems),
                 failed=not report.articles and bool(problems),
+                notes=tuple(f"{name}: {note}" for name, note in added.limited),
             )
         )
     if progress is not None:

@@ -73,10 +73,10 @@ def test_add_articles_remove_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("TENSION_DB", str(tmp_path / "corpus.sqlite"))
     first = run("add", str(SAMPLE_ARTICLE), "--scorer", "lexicon")
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == {"added": 1, "duplicates": 0, "failed": 0}
+    assert json.loads(first.stdout) == {"added": 1, "duplicates": 0, "failed": 0, "limited": 0}
     assert f"store: {tmp_path / 'corpus.sqlite'}" in first.stderr
     again = run("add", str(SAMPLE_ARTICLE), "--scorer", "lexicon")
-    assert json.loads(again.stdout) == {"added": 0, "duplicates": 1, "failed": 0}
+    assert json.loads(again.stdout) == {"added": 0, "duplicates": 1, "failed": 0, "limited": 0}
     (row,) = json.loads(run("articles", "--format", "json").stdout)
     assert row["statements"] >= 15
     assert row["published"] == "2021-03-19"

@@ -85,7 +85,14 @@ def test_iter_speeches_reports_unknown_countries_and_stray_names(tmp_path):
 def test_import_ungdc_stores_the_speeches_and_skips_junk(imported):
     db, result = imported
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"speeches": 2, "skipped": 1, "added": 2, "duplicates": 0, "failed": 0}
+    assert json.loads(result.stdout) == {
+        "speeches": 2,
+        "skipped": 1,
+        "added": 2,
+        "duplicates": 0,
+        "failed": 0,
+        "limited": 0,
+    }
     assert "skipped:" in result.stderr and "._USA_79_2024.txt" in result.stderr
     rows = json.loads(run("articles", "--format", "json", db=db).stdout)
     assert len(rows) == 2
@@ -181,10 +188,10 @@ def test_add_in_two_processes_adds_both(tmp_path):
     db = tmp_path / "corpus.sqlite"
     result = run("add", str(first), str(second), "-j", "2", "--scorer", "lexicon", db=db)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"added": 2, "duplicates": 0, "failed": 0}
+    assert json.loads(result.stdout) == {"added": 2, "duplicates": 0, "failed": 0, "limited": 0}
     assert "add: 2/2 articles analysed" in result.stderr
     again = run("add", str(first), str(second), "-j", "2", "--scorer", "lexicon", db=db)
-    assert json.loads(again.stdout) == {"added": 0, "duplicates": 2, "failed": 0}
+    assert json.loads(again.stdout) == {"added": 0, "duplicates": 2, "failed": 0, "limited": 0}
     rows = json.loads(run("articles", "--format", "json", db=db).stdout)
     assert sorted(row["origin"] for row in rows) == ["a.txt", "b.txt"]
     assert all(row["statements"] >= 1 for row in rows)

@@ -457,10 +457,10 @@ def test_a_failed_write_costs_one_article_and_a_rerun_completes_the_batch(
 
 # (-j, fault, the counts printed, how many error lines say "not stored" / "not tried")
 CLI_WRITE_FAULTS = [
-    (1, "statement insert: disk I/O error", {"added": 4, "duplicates": 0, "failed": 1}, (1, 0)),
-    (2, "statement insert: disk I/O error", {"added": 4, "duplicates": 0, "failed": 1}, (1, 0)),
-    (1, "every write fails: disk full", {"added": 0, "duplicates": 0, "failed": 5}, (3, 2)),
-    (2, "every write fails: disk full", {"added": 0, "duplicates": 0, "failed": 5}, (3, 2)),
+    (1, "statement insert: disk I/O error", {"added": 4, "duplicates": 0, "failed": 1, "limited": 0}, (1, 0)),
+    (2, "statement insert: disk I/O error", {"added": 4, "duplicates": 0, "failed": 1, "limited": 0}, (1, 0)),
+    (1, "every write fails: disk full", {"added": 0, "duplicates": 0, "failed": 5, "limited": 0}, (3, 2)),
+    (2, "every write fails: disk full", {"added": 0, "duplicates": 0, "failed": 5, "limited": 0}, (3, 2)),
 ]
 
 
@@ -495,7 +495,12 @@ def test_cli_add_says_what_was_stored_and_what_not(
 
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(command, out, err) == 0, err.getvalue()
-    assert json.loads(out.getvalue()) == {"added": counts["failed"], "duplicates": counts["added"], "failed": 0}
+    assert json.loads(out.getvalue()) == {
+        "added": counts["failed"],
+        "duplicates": counts["added"],
+        "failed": 0,
+        "limited": 0,
+    }
     assert sorted(stored_ids(db)) == sorted(article.id for article in batch)
     assert_consistent(db)
 

@@ -8,6 +8,7 @@ filter change or a new article reruns only what changed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -91,6 +92,29 @@ def filtered(path: str, token: tuple[int, ...], filters: views.Filters, _frame: 
     return views.apply_filters(_frame, filters)
 
 
+@st.cache_data(max_entries=4)
+def sidebar_choices(
+    path: str, token: tuple[int, ...], _frame: pd.DataFrame
+) -> tuple[dict[str, list[str]], tuple[Any, Any] | None]:
+    """The sidebar's choices and the corpus's date span: they change only with the store."""
+    return views.options(_frame), views.date_span(_frame)
+
+
+@st.cache_data(max_entries=4)
+def stored_articles(path: str, token: tuple[int, ...]) -> list[dict[str, Any]]:
+    return open_store(path).articles()
+
+
+@st.cache_resource(max_entries=32)
+def chart_spec(key: tuple[Any, ...], _build: Callable[[], alt.TopLevelMixin]) -> str:
+    """A chart's Vega-Lite specification as JSON, built (and validated by Altair) once per `key`:
+    the store's state, the filters and the chart's own choices. Converting an Altair chart costs
+    about 0.15 s, which every rerun paid for every chart on the page."""
+    # Not validated against the Vega-Lite schema on every build (a third of the cost): the chart
+    # builders are validated by the tests (test_views), and vl-convert checks every export.
+    return _build().to_json(validate=False)
+
+
 @st.cache_data(max_entries=32)
 def actor_data(path: str, token: tuple[int, ...], filters: views.Filters, _frame: pd.DataFrame) -> pd.DataFrame:
     return views.actors(_frame, filters)
@@ -106,10 +130,9 @@ def matrix_data(
 # ------------------------------------------------------------------ pieces
 
 
-def export_buttons(chart: alt.TopLevelMixin, stem: str, filters: views.Filters, key: str) -> None:
-    """Download buttons for a chart: each file is made only when its button is clicked, and cached
-    by the chart's specification (`charts.export_chart`)."""
-    spec = chart.to_json()
+def export_buttons(spec: str, stem: str, filters: views.Filters, key: str) -> None:
+    """Download buttons for a chart (its Vega-Lite JSON): each file is made only when its button is
+    clicked, and cached by the chart's specification (`charts.export_chart`)."""
     columns = st.columns(len(charts.EXPORT_FORMATS), gap="small")
     for column, (fmt, mime) in zip(columns, charts.EXPORT_FORMATS.items(), strict=True):
         extension = "vl.json" if fmt == "json" else fmt
@@ -125,16 +148,29 @@ def export_buttons(chart: alt.TopLevelMixin, stem: str, filters: views.Filters, 
         )
 
 
-def show_chart(chart: alt.TopLevelMixin, stem: str, filters: views.Filters, key: str, selectable: bool = False) -> Any:  # noqa: ANN401
-    """Draw a chart with the analysis version and filters in its subtitle, then its export buttons."""
-    chart = charts.with_provenance(chart, analysis_version(), filters.text())
+def show_chart(
+    build: Callable[[], alt.TopLevelMixin],
+    cache_key: tuple[Any, ...],
+    stem: str,
+    filters: views.Filters,
+    key: str,
+    selectable: bool = False,
+) -> Any:  # noqa: ANN401 - Streamlit's selection state
+    """Draw a chart with the analysis version and filters in its subtitle, then its export buttons.
+    `build` makes the chart; it runs only when `cache_key` (with the filters) is new."""
+    version = analysis_version()
+    spec = chart_spec(
+        (stem, version, filters, *cache_key),
+        lambda: charts.with_provenance(build(), version, filters.text()),
+    )
     with st.container(key=f"chart_{key}"):
+        # A fresh dict each run: Streamlit may add to the spec it is given, and the cached one is shared.
         if selectable:
-            event = st.altair_chart(chart, on_select="rerun", selection_mode=charts.PICK, key=key)
+            event = st.vega_lite_chart(json.loads(spec), on_select="rerun", selection_mode=charts.PICK, key=key)
         else:
-            st.altair_chart(chart)
+            st.vega_lite_chart(json.loads(spec))
             event = None
-        export_buttons(chart, stem, filters, key=f"export_{key}")
+        export_buttons(spec, stem, filters, key=f"export_{key}")
     return event
 
 
@@ -235,8 +271,8 @@ def clean_choices(key: str, allowed: list[str]) -> None:
         st.session_state[key] = [value for value in st.session_state[key] if value in allowed]
 
 
-def sidebar_filters(frame: pd.DataFrame) -> views.Filters:
-    choices = views.options(frame)
+def sidebar_filters(path: str, token: tuple[int, ...], frame: pd.DataFrame) -> views.Filters:
+    choices, span = sidebar_choices(path, token, frame)
     bar = st.sidebar
     bar.header("Filters")
     every_side = bar.toggle("Every side", key="every_side", help="Chart every pair of sides, not just one dyad.")
@@ -250,7 +286,6 @@ def sidebar_filters(frame: pd.DataFrame) -> views.Filters:
         if side_a == side_b:
             bar.warning("Pick two different sides.")
     since = until = None
-    span = views.date_span(frame)
     if bar.checkbox("Limit the dates", key="limit_dates", disabled=span is None):
         chosen = bar.date_input("Dates", value=span, key="dates", format="YYYY-MM-DD")
         if isinstance(chosen, tuple | list) and len(chosen) == 2:
@@ -304,7 +339,7 @@ def sidebar_filters(frame: pd.DataFrame) -> views.Filters:
         return views.Filters()
 
 
-def scorer_panel(corpus: Store, frame: pd.DataFrame) -> str:
+def scorer_panel(corpus: Store, frame: pd.DataFrame, token: tuple[int, ...]) -> str:
     """Which scorer produced the stored tones, the scorer for new articles, and a rescore switch."""
     available, reason = tone_scorers()
     bar = st.sidebar
@@ -324,7 +359,7 @@ def scorer_panel(corpus: Store, frame: pd.DataFrame) -> str:
     if reason:
         bar.info(f"The fine-tuned tone model is not available, so tones come from the lexicon: {plain(reason)}")
     scorer = scorer or "lexicon"
-    stale = [row for row in corpus.articles() if row.get("scorer") != scorer]
+    stale = [row for row in stored_articles(str(corpus.path), token) if row.get("scorer") != scorer]
     if stale and bar.button(f"Rescore {len(stale)} article(s) with the {scorer} scorer", key="rescore"):
         progress = bar.progress(0.0, text="Rescoring…")
         done = corpus.rescore(
@@ -437,7 +472,9 @@ def overview(corpus: Store, frame: pd.DataFrame, filters: views.Filters, token: 
     if points.empty:
         st.info("No statement of one side addresses the other under these filters.")
         return
-    event = show_chart(charts.timeline(points, shifts, selectable=True), "timeline", filters, "timeline", True)
+    event = show_chart(
+        lambda: charts.timeline(points, shifts, selectable=True), (path, token), "timeline", filters, "timeline", True
+    )
     found = [(key, shift) for key, items in shifts.items() for shift in items]
     if found:
         st.caption(
@@ -474,7 +511,7 @@ def actors_view(corpus: Store, frame: pd.DataFrame, filters: views.Filters, toke
             horizontal=True,
             key="actor_sort",
         )
-        show_chart(charts.actor_bars(table.head(60), sort), "speakers", filters, "actors")
+        show_chart(lambda: charts.actor_bars(table.head(60), sort), (path, token, sort), "speakers", filters, "actors")
     st.subheader("Who speaks of whom")
     level = st.radio("Level", ["side", "actor"], horizontal=True, key="matrix_level")
     cells = matrix_data(path, token, filters, level, frame)
@@ -482,7 +519,12 @@ def actors_view(corpus: Store, frame: pd.DataFrame, filters: views.Filters, toke
         st.info("No statement addresses a target under these filters.")
         return
     event = show_chart(
-        charts.matrix_chart(cells, level, selectable=True), f"matrix-{level}", filters, f"matrix_{level}", True
+        lambda: charts.matrix_chart(cells, level, selectable=True),
+        (path, token, level),
+        f"matrix-{level}",
+        filters,
+        f"matrix_{level}",
+        True,
     )
     picked = (event.selection.get(charts.PICK) if event is not None else None) or []
     if picked:
@@ -649,8 +691,8 @@ def main() -> None:
     add_panel(corpus, scorer)
     token = views.store_token(corpus.path)
     frame = corpus_frame(str(corpus.path), token)
-    filters = sidebar_filters(frame)
-    scorer_panel(corpus, frame)
+    filters = sidebar_filters(str(corpus.path), token, frame)
+    scorer_panel(corpus, frame, token)
     if views.store_token(corpus.path) != token:  # rescored just now: read it again
         token = views.store_token(corpus.path)
         frame = corpus_frame(str(corpus.path), token)

@@ -595,6 +595,10 @@ def command_report(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> i
     from . import store
 
     filters: dict[str, Any] = {"sides": arguments.side} if arguments.side else {}
+    if not arguments.all_languages:
+        # Both tone scorers read English only (VADER's lexicon, the model's training data): the
+        # tones of other languages' statements are noise, left out of the aggregates by default.
+        filters["languages"] = ["en"]
     target = Path(arguments.out)
     if not target.parent.is_dir():
         print(f"error: {target}: no such folder {target.parent}", file=err)
@@ -851,6 +855,11 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.add_argument("--out", required=True, metavar="FILE.html")
     report_parser.add_argument("--freq", choices=("D", "W", "M", "article"), default="W", help="period (default: W)")
     report_parser.add_argument("--side", action="append", help="only statements by this speaker side (repeatable)")
+    report_parser.add_argument(
+        "--all-languages",
+        action="store_true",
+        help="include articles not in English (left out by default: the tone scorers read English only)",
+    )
     report_parser.add_argument(
         "--dyad",
         action="append",

@@ -145,7 +145,7 @@ _FRAME_DTYPES: dict[str, str] = {
     "stance": "float64",
     "mixed_signals": "bool",
 }
-FILTER_KEYS = frozenset({"sides", "kinds", "since", "until", "article_ids"})
+FILTER_KEYS = frozenset({"sides", "kinds", "since", "until", "article_ids", "languages"})
 
 
 class StoreError(Exception):
@@ -661,7 +661,8 @@ class Store:
 
         filters: `sides` / `kinds` / `article_ids` (lists: speaker_side, kind, article id in
         the list; None in `sides` matches no side), `since` / `until` (date or "YYYY-MM-DD",
-        inclusive, on `said_on`, else the article's publication date).
+        inclusive, on `said_on`, else the article's publication date), `languages` (list: the
+        article's detected language code in the list).
         """
         import pandas
 
@@ -671,7 +672,12 @@ class Store:
             raise ValueError(f"unknown statement filter(s) {sorted(unknown)}; known: {sorted(FILTER_KEYS)}")
         clauses: list[str] = []
         parameters: list[Any] = []
-        for key, column in (("sides", "s.speaker_side"), ("kinds", "s.kind"), ("article_ids", "s.article_id")):
+        for key, column in (
+            ("sides", "s.speaker_side"),
+            ("kinds", "s.kind"),
+            ("article_ids", "s.article_id"),
+            ("languages", "a.language"),
+        ):
             if filters.get(key) is None:
                 continue
             values = list(filters[key])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -68,3 +69,40 @@ def test_report_of_an_empty_store(tmp_path: Path) -> None:
     assert "nothing to report yet" in page
     assert analysis_version() in page
     check_offline(page)
+
+
+MIXED_RU = (
+    "Lavrov said the United States was wrong about Ukraine.\n\n"
+    "Лавров заявил, что Соединённые Штаты ошибаются насчёт Украины и что Вашингтон совершил серьёзную "
+    "ошибку, а Песков сказал журналистам то же самое ещё раз.\n\n"
+    "Захарова заявила, что санкции провалятся, и Рябков сказал, что диалог невозможен."
+)
+
+
+@pytest.mark.parametrize(
+    ("flags", "languages", "statements_in_russian"),
+    [((), ["en"], 0), (("--all-languages",), None, 1)],
+)
+def test_report_leaves_out_other_languages_by_default(tmp_path: Path, flags, languages, statements_in_russian) -> None:
+    db = tmp_path / "corpus.sqlite"
+    with Store(db) as corpus:
+        article = ingest.load_text(MIXED_RU, title="Смешанный текст", published="2022-01-10")
+        assert article.language == "ru"
+        corpus.add([*ingest.load(analysis.SAMPLE_ARTICLE), article], scorer="lexicon")
+        assert len(corpus.statements({"languages": ["ru"]})) >= 1
+        english = len(corpus.statements({"languages": ["en"]}))
+        assert english + len(corpus.statements({"languages": ["ru"]})) == len(corpus.statements())
+    out = tmp_path / "report.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--db", str(db), "--out", str(out), *flags],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["filters"].get("languages") == languages
+    page = out.read_text(encoding="utf-8")
+    assert ("Смешанный текст" in page) == bool(statements_in_russian)

@@ -421,6 +421,23 @@ def _from_pdf(data: bytes, name: str, origin: str, _url: str | None) -> IngestRe
     return IngestReport([_build_article(text, origin, meta, file_name=name)])
 
 
+def _check_docx_size(data: bytes, origin: str) -> None:
+    """A .docx is a zip: refuse one whose parts would expand past the archive limit (a zip bomb
+    named .docx) before python-docx inflates them. zipfile never returns more than an entry's
+    declared size, so the declared sizes bound what is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            declared = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+        return  # not a readable zip: python-docx says so below, in its own words
+    if declared > MAX_ARCHIVE_BYTES:
+        raise IngestError(
+            origin,
+            f"would expand to {_megabytes(declared)} (the limit is {_megabytes(MAX_ARCHIVE_BYTES)}): "
+            "refused as a possible zip bomb",
+        )
+
+
 def _from_docx(data: bytes, name: str, origin: str, _url: str | None) -> IngestReport:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -432,6 +449,7 @@ def _from_docx(data: bytes, name: str, origin: str, _url: str | None) -> IngestR
     # method, RuntimeError for an encrypted part) or in the XML one (lxml's XMLSyntaxError, and
     # AttributeError or TypeError when a part's root is not the element python-docx expects);
     # none of these is an OSError or ValueError, so each escaped as itself (tests/test_fuzz.py).
+    _check_docx_size(data, origin)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = []

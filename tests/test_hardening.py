@@ -280,6 +280,14 @@ CATALOGUE: list[Case] = [
         patch=((ingest, "MAX_ARCHIVE_BYTES", 1_000_000),),
     ),
     Case(
+        ".docx expanding past the byte limit",
+        "bomb.docx",
+        lambda: _zip({"word/document.xml": b" " * 2_000_000}),
+        "failed",
+        "zip bomb",
+        patch=((ingest, "MAX_ARCHIVE_BYTES", 1_000_000),),
+    ),
+    Case(
         "archive with too many entries",
         "flood.zip",
         lambda: _zip({f"{n}.txt": ARTICLE for n in range(5)}),

@@ -85,7 +85,9 @@ def test_dashboard_end_to_end_in_chromium(dashboard_url: str, tmp_path: Path) ->
             assert page.locator(POINTS).count() > before
 
             with page.expect_download(timeout=60_000) as info:
-                page.locator(".st-key-chart_timeline").locator(".st-key-export_timeline_png").get_by_role("button").click()
+                page.locator(".st-key-chart_timeline").locator(".st-key-export_timeline_png").get_by_role(
+                    "button"
+                ).click()
             png = tmp_path / "timeline.png"
             info.value.save_as(png)
             assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -13,7 +13,6 @@ writers) are in test_store_faults.py; random inputs in test_fuzz.py.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import http.server
 import io
@@ -31,7 +30,7 @@ import pytest
 from analysis import cli, ingest, pipeline, views
 from analysis.ingest import load_url_report
 from analysis.store import Store
-from tests.test_ingest import _empty_zip, _scanned_pdf
+from tests.test_ingest import _empty_zip, _Handler, _scanned_pdf
 
 STATEMENT = "Lavrov said the United States was wrong about Ukraine."
 SECOND = "Peskov told reporters that Washington had made a grave mistake."
@@ -334,7 +333,9 @@ CATALOGUE: list[Case] = [
 # ------------------------------------------------------------ a server that misbehaves
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(_Handler):
+    """test_ingest's misbehaving server with this catalogue's pages."""
+
     pages: ClassVar[dict[str, tuple[int, str, bytes, dict[str, str]]]] = {
         "/article.txt": (200, "text/plain; charset=utf-8", ARTICLE.encode(), {}),
         "/moved": (301, "text/plain", b"", {"Location": "/article.txt"}),
@@ -344,20 +345,6 @@ class _Site(http.server.BaseHTTPRequestHandler):
         "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100), {}),
         "/huge": (200, "text/plain", ARTICLE.encode() * 2_000, {}),
     }
-
-    def do_GET(self) -> None:
-        status, content_type, body, headers = self.pages.get(self.path, (404, "text/plain", b"not found", {}))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

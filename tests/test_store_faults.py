@@ -32,6 +32,7 @@ from analysis.models import Article
 from analysis.pipeline import analyze_article
 from analysis.store import WRITE_FAILURES_BEFORE_STOP, Store, StoreError
 from tests.conftest import PROJECT
+from tests.test_store import _rows
 
 SCORER = "lexicon"  # fast, and always installed
 RANDOM = random.Random(42)
@@ -68,14 +69,6 @@ def run_cli(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
         stdout, stderr = process.communicate(timeout=120)
         results.append(subprocess.CompletedProcess(command, process.returncode, stdout, stderr))
     return results
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def assert_consistent(path: Path) -> None:

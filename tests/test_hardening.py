@@ -324,6 +324,14 @@ CATALOGUE: list[Case] = [
         patch=((ingest, "DEFAULT_MAX_BYTES", 100_000),),
     ),
     Case("URL: redirect to the article", "/moved", statements=2),
+    Case(
+        "URL: server too slow",
+        "/slow",
+        status="failed",
+        message="timed out after 0.5 s",
+        patch=((ingest, "URL_TIMEOUT_SECONDS", 0.5),),
+        cli=False,  # the command line's timeout is the default's 20 s: tested once, here
+    ),
     # --- pasted text
     Case("pasted text: empty", "paste:", "   ", "failed", "empty", cli=False),
     Case("pasted text: markup", "paste:", f"<b>{STATEMENT}</b>", statements=1, cli=False),
@@ -344,6 +352,7 @@ class _Site(_Handler):
         "/error": (500, "text/plain", b"boom", {}),
         "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100), {}),
         "/huge": (200, "text/plain", ARTICLE.encode() * 2_000, {}),
+        "/slow": (200, "text/plain", ARTICLE.encode(), {}),  # answered after 3 s (_Handler)
     }
 
 
@@ -367,7 +376,7 @@ def _input(case: Case, folder: Path, site: str) -> tuple[str, Callable[[], objec
     if case.name.startswith("/") or "://" in case.name:
         url = site + case.name if case.name.startswith("/") else case.name
         # The default limit is bound when load_url_report is defined: pass the (patched) one.
-        return url, lambda: load_url_report(url, max_bytes=ingest.DEFAULT_MAX_BYTES)
+        return url, lambda: load_url_report(url, max_bytes=ingest.DEFAULT_MAX_BYTES, timeout=ingest.URL_TIMEOUT_SECONDS)
     path = folder / case.name
     path.write_bytes(case.data())
     return str(path), lambda: ingest.load_report(path, max_bytes=ingest.DEFAULT_MAX_BYTES)

@@ -39,7 +39,8 @@ and `ArticleAnalysis.limits` says so."""
 MAX_BATCH_CHARS = 50_000
 """Characters handed to spaCy in one batch. spaCy batches by document count (32 here); 32
 paragraphs of 10,000 characters (statements.MAX_BLOCK_CHARS) took 1.1 GB at peak where batches of
-at most this many characters took 0.35 GB, at the same speed (bench/bench_limits.py)."""
+at most this many characters took 0.35 GB, at the same speed (measured by hand when this limit was
+set; bench/bench_limits.py reports the peak memory of the largest inputs accepted)."""
 MAX_BATCH_DOCS = 32
 MAX_UNPUNCTUATED_CHARS = 2_000
 """A paragraph (or 10,000-character piece of one) longer than this with no full stop, question or
@@ -358,7 +359,11 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
             f"{items[MAX_STATEMENTS].content_start:,}, were left out"
         )
         items = items[:MAX_STATEMENTS]
-    mentions = actors.find_mentions(article.text, article.published, reg)
+    # Mentions only up to the end of the last paragraph parsed: speakers are found looking back and
+    # targets inside statements, so nothing later is needed, and a 20 MB text past the parsing cap
+    # spent minutes matching names in text never analysed (bench/bench_limits.py).
+    horizon = max((block.end for block, _doc in parsed), default=0)
+    mentions = actors.find_mentions(article.text, article.published, reg, end=horizon)
     mention_starts = [mention.start for mention in mentions]
     resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))
     declared = resolver.resolve(article.speaker, 0) if article.speaker else None

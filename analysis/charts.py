@@ -4,7 +4,10 @@ them in a self-contained HTML page (the Vega scripts inlined from vl-convert, no
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import statistics
+from datetime import date
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -41,7 +44,33 @@ def _dated(dyads: pd.DataFrame) -> pd.DataFrame:
     rows["dyad"] = [_dyad(s, t) for s, t in zip(rows["speaker_side"], rows["target_side"], strict=True)]
     rows["start"] = [start.isoformat() for start in rows["period_start"]]
     rows["period"] = rows["period"].astype(str)
-    return rows[["dyad", "start", "period", "count", "mean", "ci_low", "ci_high", "few"]]
+    rows["run"] = runs(rows["dyad"].tolist(), [start for start in dyads.loc[rows.index, "period_start"]])
+    return rows[["dyad", "start", "period", "count", "mean", "ci_low", "ci_high", "few", "run"]]
+
+
+GAP_FACTOR = 4
+"""A dyad's line and band break where two neighbouring periods are more than this many times
+its usual (median) spacing apart: a line across fifteen silent years would show a trend nobody
+measured. Points stay; only the connection between them goes."""
+
+
+def runs(dyads: list[str], starts: list[date]) -> list[str]:
+    """For each point, the run of its dyad it belongs to ("USA→RUS#0", "USA→RUS#1", ...): a new run
+    starts after a gap of more than GAP_FACTOR times the dyad's median gap between periods."""
+    by_dyad: dict[str, list[int]] = {}
+    for index, dyad in enumerate(dyads):
+        by_dyad.setdefault(dyad, []).append(index)
+    labels = [""] * len(dyads)
+    for dyad, indices in by_dyad.items():
+        ordered = sorted(indices, key=lambda index: starts[index])
+        gaps = [(starts[b] - starts[a]).days for a, b in itertools.pairwise(ordered)]
+        usual = statistics.median(gaps) if gaps else 0
+        run = 0
+        for position, index in enumerate(ordered):
+            if position and usual > 0 and gaps[position - 1] > GAP_FACTOR * usual:
+                run += 1
+            labels[index] = f"{dyad}#{run}"
+    return labels
 
 
 def timeline(
@@ -66,9 +95,11 @@ def timeline(
     y = alt.Y("mean:Q", title="Mean tone", scale=alt.Scale(domain=TONE_DOMAIN))
     base = alt.Chart(data).encode(x=x, color=colour)
     band = base.mark_errorband(opacity=0.2).encode(
-        y=alt.Y("ci_low:Q", title="Mean tone", scale=alt.Scale(domain=TONE_DOMAIN)), y2="ci_high:Q"
+        y=alt.Y("ci_low:Q", title="Mean tone", scale=alt.Scale(domain=TONE_DOMAIN)),
+        y2="ci_high:Q",
+        detail="run:N",
     )
-    line = base.mark_line().encode(y=y)
+    line = base.mark_line().encode(y=y, detail="run:N")
     points = base.mark_point(filled=True).encode(y=y, size=alt.Size("count:Q", title="Statements"), tooltip=tooltip)
     if selectable:
         pick = alt.selection_point(name=PICK, fields=["dyad", "period"], on="click")

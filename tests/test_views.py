@@ -443,3 +443,29 @@ def test_hostile_names_in_chart_exports_stay_text(fmt: str, raw: list[str], esca
     assert escaped in page
     if fmt == "html":  # the bundled Vega script and the one drawing the chart, nothing more
         assert page.count("</script>") == 2
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        ([], []),  # nothing to chart
+        ([("A", "2021-01-04")], ["A#0"]),  # one point, one run
+        ([("A", "2021-01-04"), ("A", "2021-01-11"), ("A", "2021-01-18")], ["A#0", "A#0", "A#0"]),  # weekly
+        # a year of silence in a weekly series breaks the line
+        ([("A", "2021-01-04"), ("A", "2021-01-11"), ("A", "2021-01-18"), ("A", "2022-01-17")], ["A#0"] * 3 + ["A#1"]),
+        # yearly UN sessions: a 15-year gap breaks it, the usual one-year gaps do not
+        (
+            [("A", f"{year}-09-15") for year in (1990, 1991, 1992, 1993, 2008, 2009)],
+            ["A#0"] * 4 + ["A#1"] * 2,
+        ),
+        # each dyad has its own spacing; input order does not matter
+        (
+            [("B", "2021-03-01"), ("A", "2021-01-04"), ("B", "2021-01-04"), ("A", "2021-01-11")],
+            ["B#0", "A#0", "B#0", "A#0"],
+        ),
+    ],
+)
+def test_timeline_lines_break_across_long_gaps(points: list[tuple[str, str]], expected: list[str]) -> None:
+    dyads = [dyad for dyad, _ in points]
+    starts = [date.fromisoformat(day) for _, day in points]
+    assert charts.runs(dyads, starts) == expected

@@ -107,9 +107,9 @@ def stored_articles(path: str, token: tuple[int, ...]) -> list[dict[str, Any]]:
 
 @st.cache_resource(max_entries=32)
 def chart_spec(key: tuple[Any, ...], _build: Callable[[], alt.TopLevelMixin]) -> str:
-    """A chart's Vega-Lite specification as JSON, built (and validated by Altair) once per `key`:
-    the store's state, the filters and the chart's own choices. Converting an Altair chart costs
-    about 0.15 s, which every rerun paid for every chart on the page."""
+    """A chart's Vega-Lite specification as JSON, built once per `key`: the store's state, the
+    filters and the chart's own choices. Converting an Altair chart costs about 0.15 s, which every
+    rerun paid for every chart on the page."""
     # Not validated against the Vega-Lite schema on every build (a third of the cost): the chart
     # builders are validated by the tests (test_views), and vl-convert checks every export.
     return _build().to_json(validate=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -195,11 +195,23 @@ def _overall_long(frame: pd.DataFrame) -> pd.DataFrame:
     return long
 
 
-# Intervals already drawn, by (the group's values, n_boot, seed). Each group draws from its own
-# seeded generator, so an interval depends on nothing else and can be reused exactly: the dashboard
-# recomputes the timeline on every filter change and most of its groups are unchanged by one.
-_CI_CACHE: dict[tuple[bytes, int, int], tuple[float, float]] = {}
-_CI_CACHE_SIZE = 50_000  # ~10 MB at most; cleared whole when full
+_MEMO_SIZE = 50_000
+"""Entries a memo below holds before it is cleared whole (~10 MB at most)."""
+
+
+def _memo(memo: dict[Hashable, Any], key: Hashable, compute: Callable[[], Any]) -> Any:  # noqa: ANN401
+    """`memo[key]`, computed once. For results that depend on nothing but their key: the dashboard
+    recomputes the timeline on every filter change and most of its groups are unchanged by one."""
+    if key not in memo:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
+
+
+# Intervals already drawn, by (the group's values, n_boot, seed): each group draws from its own
+# seeded generator, so an interval depends on nothing else.
+_CI_CACHE: dict[Hashable, tuple[float, float]] = {}
 
 
 def _bootstrap_ci(values: np.ndarray, n_boot: int, seed: int) -> tuple[float, float]:
@@ -209,12 +221,7 @@ def _bootstrap_ci(values: np.ndarray, n_boot: int, seed: int) -> tuple[float, fl
     if len(values) < 2 or n_boot < 1 or np.ptp(values) == 0:
         return mean, mean
     key = (np.ascontiguousarray(values, dtype="float64").tobytes(), n_boot, seed)
-    cached = _CI_CACHE.get(key)
-    if cached is None:
-        if len(_CI_CACHE) >= _CI_CACHE_SIZE:
-            _CI_CACHE.clear()
-        cached = _CI_CACHE[key] = _draw_ci(values, mean, n_boot, seed)
-    return cached
+    return _memo(_CI_CACHE, key, lambda: _draw_ci(values, mean, n_boot, seed))
 
 
 def _draw_ci(values: np.ndarray, mean: float, n_boot: int, seed: int) -> tuple[float, float]:
@@ -541,9 +548,8 @@ def _welch_p(before: np.ndarray, after: np.ndarray) -> float:
     return float(stats.ttest_ind(after, before, equal_var=False).pvalue)
 
 
-# Breakpoints already found, by (series values, penalty, min_size): PELT is deterministic, and the
-# dashboard asks again for every series on each filter change, most of them unchanged by it.
-_BREAKPOINTS: dict[tuple[bytes, float, int], tuple[int, ...]] = {}
+# Breakpoints already found, by (series values, penalty, min_size): PELT is deterministic.
+_BREAKPOINTS: dict[Hashable, tuple[int, ...]] = {}
 
 
 def shifts(series: pd.DataFrame, penalty: float | None = None, min_size: int = 3) -> list[Shift]:
@@ -574,15 +580,15 @@ def shifts(series: pd.DataFrame, penalty: float | None = None, min_size: int = 3
 
     if penalty is None:
         penalty = SHIFT_PENALTY_FACTOR * _noise_sigma(values) ** 2 * math.log(n)
-    key = (values.tobytes(), float(penalty), min_size)
-    breakpoints = _BREAKPOINTS.get(key)
-    if breakpoints is None:
-        if len(_BREAKPOINTS) >= _CI_CACHE_SIZE:
-            _BREAKPOINTS.clear()
-        signal = _median3(values).reshape(-1, 1)
-        breakpoints = _BREAKPOINTS[key] = tuple(
-            ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(pen=penalty)
-        )
+    breakpoints = _memo(
+        _BREAKPOINTS,
+        (values.tobytes(), float(penalty), min_size),
+        lambda: tuple(
+            ruptures.Pelt(model="l2", min_size=min_size, jump=1)
+            .fit(_median3(values).reshape(-1, 1))
+            .predict(pen=penalty)
+        ),
+    )
     bounds = [0, *breakpoints]  # ruptures ends the list with n
     found: list[Shift] = []
     for index in range(1, len(bounds) - 1):

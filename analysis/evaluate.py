@@ -82,10 +82,10 @@ def _read_exact(path: Path) -> str:
 
 def _offsets_valid(analysis: ArticleAnalysis, text: str) -> bool:
     """Whether the analysis' offsets still index `text`: the ingested text may only lose a tail
-    and turn invisible characters into spaces (textprep.drop_invisible), which moves nothing."""
-    from .textprep import drop_invisible
+    and turn invisible characters into spaces (textprep.blank_invisible), which moves nothing."""
+    from .textprep import blank_invisible
 
-    return drop_invisible(text).startswith(analysis.article.text)
+    return blank_invisible(text).startswith(analysis.article.text)
 
 
 def normalize_name(name: str | None) -> str | None:

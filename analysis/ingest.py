@@ -192,7 +192,7 @@ class _Meta:
 def _clean(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(textprep.drop_invisible(str(value)).split())
+    text = " ".join(textprep.blank_invisible(str(value)).split())
     return text or None
 
 
@@ -206,8 +206,8 @@ def _build_article(
     guess_headings: bool = True,
 ) -> Article:
     """An Article from decoded text; only trailing site boilerplate is cut and invisible characters
-    become spaces (textprep.drop_invisible), so offsets stay valid."""
-    text = textprep.strip_trailing_boilerplate(textprep.drop_invisible(text))
+    become spaces (textprep.blank_invisible), so offsets stay valid."""
+    text = textprep.article_body(text)
     if not text.strip():
         raise IngestError(origin, "empty: no text")
     layout = textprep.find_layout(text, want_title=meta.title is None, guess_headings=guess_headings)

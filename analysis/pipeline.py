@@ -19,7 +19,7 @@ from .actors import EntityMention, Registry, Resolved, SpeakerResolver
 from .ingest import article_id, load, load_text
 from .models import Article, ArticleAnalysis, Statement
 from .statements import Block, Extracted
-from .textprep import drop_invisible, parse_date, strip_trailing_boilerplate
+from .textprep import article_body, parse_date
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -85,14 +85,17 @@ def _parse(article: Article, first_person: bool, limits: list[str]) -> list[tupl
     blocks = statements.blocks_of(article.text, article.headings)
     if not first_person:
         blocks = [block for block in blocks if statements.may_hold_statement(block.text)]
-    unpunctuated = [block for block in blocks if _unpunctuated(block)]
+    readable: list[Block] = []
+    unpunctuated: list[Block] = []
+    for block in blocks:
+        (unpunctuated if _unpunctuated(block) else readable).append(block)
+    blocks = readable
     if unpunctuated:
         limits.append(
             f"{len(unpunctuated):,} paragraph(s) of more than {MAX_UNPUNCTUATED_CHARS:,} characters without "
             f"a full stop, question or exclamation mark ({sum(len(block.text) for block in unpunctuated):,} "
             f"characters, from offset {unpunctuated[0].start:,}) were not analysed"
         )
-        blocks = [block for block in blocks if not _unpunctuated(block)]
     kept: list[Block] = []
     total = 0
     for block in blocks:
@@ -152,16 +155,15 @@ def _targets(
     speaker: Resolved,
     mentions: list[EntityMention],
     resolver: SpeakerResolver,
-    mention_starts: list[int] | None = None,
+    mention_starts: list[int],
 ) -> list[tuple[Resolved, int, int]]:
     """Actors the content is about, each with its first mention's span, without the speaker.
 
     mention_starts: the `start` of each mention (mentions are in text order), to look up the
     content's mentions by bisection rather than scanning all of them for every statement."""
     found: dict[str, tuple[Resolved, int, int]] = {}
-    starts = mention_starts if mention_starts is not None else [mention.start for mention in mentions]
-    first = bisect.bisect_left(starts, item.content_start)
-    last = bisect.bisect_left(starts, item.content_end, lo=first)
+    first = bisect.bisect_left(mention_starts, item.content_start)
+    last = bisect.bisect_left(mention_starts, item.content_end, lo=first)
     for mention in mentions[first:last]:
         if item.content_start <= mention.start and mention.end <= item.content_end:
             actor = mention.actor
@@ -451,7 +453,7 @@ def analyze_text(
     # "Nothing in it" as ingest measures it: invisible characters read as spaces and trailing site
     # boilerplate is cut (load_text), so "\u200b" or "Source link" alone is empty too; testing only
     # `text.strip()` let them through to load_text, which raised IngestError "empty: no text".
-    if not strip_trailing_boilerplate(drop_invisible(text)).strip():
+    if not article_body(text).strip():
         empty = Article(
             article_id(text), title, parse_date(published), None, None, None, "pasted text", text, speaker, "und"
         )

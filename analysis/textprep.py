@@ -4,7 +4,7 @@ Finds what a text says about itself without changing its characters: the
 title line, `Name: Value` header lines, section headings, the publication date
 in a dateline, the language, and the site boilerplate trailing after the body.
 Only that trailing boilerplate is ever cut, and invisible characters become spaces
-(`drop_invisible`), so offsets into the result are offsets into what the user gave.
+(`blank_invisible`), so offsets into the result are offsets into what the user gave.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _INVISIBLE_RE = re.compile(
 )
 
 
-def drop_invisible(text: str) -> str:
+def blank_invisible(text: str) -> str:
     """`text` with each character of _INVISIBLE_RE replaced by a space (same length, same offsets)."""
     return _INVISIBLE_RE.sub(" ", text)
 
@@ -85,6 +85,12 @@ def strip_trailing_boilerplate(text: str) -> str:
         if not last or not _BOILERPLATE_RE.match(last):
             return body
         end = cut
+
+
+def article_body(text: str) -> str:
+    """What an article's text is taken to be: invisible characters blanked and trailing site
+    boilerplate cut, so every offset into it is an offset into `text`. Empty when nothing is left."""
+    return strip_trailing_boilerplate(blank_invisible(text))
 
 
 # ------------------------------------------------------------------- headers

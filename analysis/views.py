@@ -370,10 +370,7 @@ def timeline_frame(frame: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame,
     dyads = aggregate.dyad_tone(
         chosen, freq=filters.freq, date_basis=filters.date_basis, include_questions=True, pairs=filters.pairs()
     )
-    dyads = dyads[dyads["target_side"] != aggregate.ALL_TARGETS]
-    pairs = filters.pairs()
-    if pairs is not None:
-        dyads = dyads[[(a, b) in pairs for a, b in zip(dyads["speaker_side"], dyads["target_side"], strict=True)]]
+    dyads = dyads[dyads["target_side"] != aggregate.ALL_TARGETS]  # with every pair charted (pairs None)
     dyads = dyads[dyads["count"] >= filters.min_count].reset_index(drop=True)
     found: dict[tuple[str, str], list[Any]] = {}
     if filters.freq != "article":  # articles are not evenly spaced in time: no change points across them

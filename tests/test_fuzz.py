@@ -32,7 +32,7 @@ from analysis import aggregate, analyze_text, ingest
 from analysis.ingest import IngestError
 from analysis.models import Article, ArticleAnalysis, Statement
 from analysis.store import _FRAME_DTYPES, ARTICLE_COLUMNS, STATEMENT_FIELDS
-from analysis.textprep import drop_invisible
+from analysis.textprep import blank_invisible
 
 # analyze_text parses with spaCy and scores with the tone model: half the profile's examples.
 ANALYSIS_EXAMPLES = max(10, settings.default.max_examples // 2)
@@ -532,7 +532,7 @@ def _check_analysis(text: str, published: object = None, speaker: str | None = N
     assert isinstance(result, ArticleAnalysis)
     analysed = result.article.text
     # Text with nothing in it comes back as given; any other is what load_text kept of it.
-    assert analysed == text or drop_invisible(text)[: len(analysed)] == analysed
+    assert analysed == text or blank_invisible(text)[: len(analysed)] == analysed
     event(f"statements: {min(len(result.statements), 3)}{'+' if len(result.statements) >= 3 else ''}")
     length = len(analysed)
     for start, end in result.article.headings:

@@ -14,10 +14,8 @@ writers) are in test_store_faults.py; random inputs in test_fuzz.py.
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -30,7 +28,7 @@ import pytest
 from analysis import cli, ingest, pipeline, views
 from analysis.ingest import load_url_report
 from analysis.store import Store
-from tests.test_ingest import _empty_zip, _Handler, _scanned_pdf
+from tests.test_ingest import _empty_zip, _Handler, _scanned_pdf, serving
 
 STATEMENT = "Lavrov said the United States was wrong about Ukraine."
 SECOND = "Peskov told reporters that Washington had made a grave mistake."
@@ -358,12 +356,8 @@ class _Site(_Handler):
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Site) as url:
+        yield url
 
 
 # ------------------------------------------------------------ running a row

@@ -525,12 +525,21 @@ def server(tmp_path_factory) -> Iterator[str]:
         "/huge": (200, "text/plain", b"Peskov said so. " * 20_000, {}),
         "/slow": (200, "text/plain", seed.encode(), {}),
     }
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    with serving(_Handler) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` serving on a free port of 127.0.0.1 in a thread; yields the base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.mark.parametrize(("path", "origin_suffix"), [("/article.html", "html"), ("/story", "html"), ("/moved", "html")])
@@ -624,4 +633,4 @@ def test_polnear_articles_load_without_error():
         raw = path.read_text(encoding="utf-8")
         # Offsets stay valid for the gold spans: invisible characters become spaces, nothing moves.
         assert len(raw) >= len(article.text)
-        assert textprep.drop_invisible(raw).startswith(article.text)
+        assert textprep.blank_invisible(raw).startswith(article.text)

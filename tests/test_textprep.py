@@ -222,6 +222,6 @@ def test_decode_text_refuses(data, reason):
         ("👨\u200d👩\u200d👧 and مي\u200cخواهم", "👨\u200d👩\u200d👧 and مي\u200cخواهم"),  # joiners stay
     ],
 )
-def test_drop_invisible_keeps_length_and_offsets(text, expected):
-    assert textprep.drop_invisible(text) == expected
-    assert len(textprep.drop_invisible(text)) == len(text)
+def test_blank_invisible_keeps_length_and_offsets(text, expected):
+    assert textprep.blank_invisible(text) == expected
+    assert len(textprep.blank_invisible(text)) == len(text)

@@ -730,6 +730,16 @@ def command_evaluate(arguments: argparse.Namespace, out: TextIO, err: TextIO) ->
             print(f"evaluate: parsed {done}/{total} sentences", file=err)
 
         result = evaluate.evaluate_tone(target, arguments.split, progress=parsing)
+    elif arguments.corpus == "stance":
+        try:
+            result = evaluate.evaluate_stance(
+                target,
+                arguments.split,
+                progress=lambda done, total: print(f"evaluate: parsed {done}/{total} sentences", file=err),
+            )
+        except evaluate.StanceDataError as error:
+            print(f"error: {error}", file=err)
+            return 1
     elif arguments.corpus == "lexicon":
         result = evaluate.lexicon_effects(
             target, progress=lambda done, total: print(f"evaluate: parsed {done}/{total} sentences", file=err)
@@ -886,17 +896,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the analysis against gold data (see DESIGN.md's evaluation definitions)",
         description="Print one JSON line of metrics: seed GOLD.json (the seed article's hand-made gold), "
         "polnear DIR (a PolNeAR split folder with text/ and attributions/) or tone FILE.jsonl (NewsMTSC: "
-        "tone toward each target, every scorer beside plain and target-scoped VADER) or lexicon FILE.jsonl "
+        "tone toward each target, every scorer beside plain and target-scoped VADER) or stance DIR (the shared "
+        "data folder: our labels of US and Russian speakers' stance toward the other side, data/stance/) or "
+        "lexicon FILE.jsonl "
         "(NewsMTSC train split: macro-F1 with and without each frequent diplomatic-lexicon entry).",
     )
-    evaluate_parser.add_argument("corpus", choices=("seed", "polnear", "tone", "lexicon"))
+    evaluate_parser.add_argument("corpus", choices=("seed", "polnear", "tone", "stance", "lexicon"))
     evaluate_parser.add_argument("path", metavar="GOLD_OR_DIR")
     evaluate_parser.add_argument("--limit", type=int, help="polnear: only the first N articles in file-name order")
     evaluate_parser.add_argument(
         "--split",
         choices=("heldout", "train", "all"),
         default="heldout",
-        help="tone: NewsMTSC lines with index %% 5 == 4 (heldout, the default), the others (train), or all",
+        help="tone: NewsMTSC lines with index %% 5 == 4 (heldout, the default), the others (train), or all; "
+        "stance: the files held out (the default), the others (train), or all",
     )
     evaluate_parser.add_argument("--details", action="store_true", help="include per-statement or per-article rows")
     evaluate_parser.add_argument(

@@ -22,6 +22,8 @@ Dice >= 0.5. Counts are summed over the split (micro-average).
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import json
 import logging
 import re
@@ -32,6 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis import DATA_DIR
 from analysis.models import ArticleAnalysis, Statement
 
 if TYPE_CHECKING:
@@ -509,6 +512,9 @@ class ToneItem:
     start: int
     end: int
     gold: str
+    stance: bool = False
+    """True: the gold is the speaker's stance toward the target (the stance set), not how the
+    sentence portrays it (NewsMTSC)."""
 
 
 def read_newsmtsc(path: Path, split: str = "heldout") -> list[ToneItem]:
@@ -532,6 +538,70 @@ def read_newsmtsc(path: Path, split: str = "heldout") -> list[ToneItem]:
                     )
                 )
     return items
+
+
+# ------------------------------------------------------------------ the diplomatic stance set
+
+STANCE_LABELS = DATA_DIR / "stance" / "labels.jsonl"
+"""Our labels of US and Russian/Soviet speakers' stance toward the other side (data/stance/README.md)."""
+
+
+class StanceDataError(ValueError):
+    """The shared data behind the stance labels is missing or differs from what was labelled."""
+
+
+def read_stance(shared: Path, split: str = "heldout", labels: Path = STANCE_LABELS) -> list[ToneItem]:
+    """The agreed stance labels of `split` ("heldout", "train" or "all") as targets in their
+    sentences, read from the shared data folder `shared` (the labels hold only offsets and a
+    sha1 of each sentence; the texts stay in the shared folder)."""
+    from . import ingest
+
+    if split not in ("heldout", "train", "all"):
+        raise ValueError(f"unknown split {split!r}: heldout, train or all")
+    texts: dict[str, str] = {}
+    items = []
+    for number, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
+        record = json.loads(line)
+        if record["label"] is None or (split != "all" and record["split"] != split):
+            continue
+        if record["file"] not in texts:
+            path = shared / record["file"]
+            try:
+                # Offsets index the text as scripts/stance_candidates.py read it: a speech as the
+                # app ingests it, a PolNeAR article as Python reads UTF-8 text (PolNeAR's offsets).
+                if record["file"].startswith("speeches/"):
+                    texts[record["file"]] = ingest.load(path)[0].text
+                else:
+                    texts[record["file"]] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ingest.IngestError) as error:
+                raise StanceDataError(f"{path}: cannot read the labelled text ({error})") from None
+        sentence = texts[record["file"]][record["start"] : record["end"]].replace("\n", " ")
+        if hashlib.sha1(sentence.encode("utf-8")).hexdigest() != record["sha1"]:
+            raise StanceDataError(
+                f"{labels}:{number}: {shared / record['file']} at {record['start']}-{record['end']} is not "
+                "the sentence that was labelled (a different copy of the shared data?)"
+            )
+        items.append(ToneItem(sentence, record["target_start"], record["target_end"], record["label"], stance=True))
+    return items
+
+
+def evaluate_stance(
+    shared: Path, split: str = "heldout", progress: Callable[[int, int], None] | None = None
+) -> dict[str, object]:
+    """Accuracy and macro-F1 on the stance set: every scorer, the model asked both of its
+    questions (the speaker's stance, as the pipeline asks it, and NewsMTSC's portrayal), and
+    plain and target-scoped VADER."""
+    items = read_stance(shared, split)
+    results = _score_items(items, progress)
+    if "model" in results["scorers"]:
+        from . import tone
+
+        portrayal = [dataclasses.replace(i, stance=False) for i in items]
+        results["scorers"]["model_portrayal"] = classification_scores(
+            [i.gold for i in items],
+            [s.label for s in tone.score_targets("model", [(i.sentence, i.start, i.end) for i in portrayal])],
+        )
+    return {"labels": str(STANCE_LABELS), "shared": str(shared), "split": split, **results}
 
 
 def classification_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
@@ -566,14 +636,10 @@ def parse_targets(items: list[ToneItem], progress: Callable[[int, int], None] | 
     return spans
 
 
-def evaluate_tone(
-    path: Path, split: str = "heldout", progress: Callable[[int, int], None] | None = None
-) -> dict[str, object]:
-    """Accuracy and macro-F1 of every available scorer of tone toward a target, with plain
-    sentence VADER and target-scoped VADER as baselines, in one run."""
+def _score_items(items: list[ToneItem], progress: Callable[[int, int], None] | None) -> dict[str, object]:
+    """Every scorer's accuracy and macro-F1 on `items`, beside plain and target-scoped VADER."""
     from . import tone
 
-    items = read_newsmtsc(path, split)
     gold = [item.gold for item in items]
     spans = parse_targets(items, progress)
     vader = tone.plain_vader()
@@ -587,7 +653,6 @@ def evaluate_tone(
     def lexicon_toward(item: ToneItem, span: Span | None) -> float:
         return tone.tone_toward_span(span) if span is not None else lexicon.compound(item.sentence)
 
-    results: dict[str, object] = {"file": str(path), "split": split, "targets": len(items)}
     scorers: dict[str, dict[str, float]] = {
         "vader_sentence": classification_scores(
             gold, [tone.label(vader.polarity_scores(i.sentence)["compound"], tone.VADER_THRESHOLD) for i in items]
@@ -601,14 +666,33 @@ def evaluate_tone(
     }
     for scorer in tone.available_scorers():
         if scorer != "lexicon":
-            scorers[scorer] = classification_scores(
-                gold,
-                [score.label for score in tone.score_targets(scorer, [(i.sentence, i.start, i.end) for i in items])],
-            )
-    results["scorers"] = scorers
-    results["lexicon_threshold"] = tone.LEXICON_THRESHOLD
-    results["model"] = _model_name()
-    return results
+            stance = [i for i in items if i.stance]
+            plain = [i for i in items if not i.stance]
+            labels = {
+                id(i): score.label
+                for group, asked in ((stance, True), (plain, False))
+                for i, score in zip(
+                    group,
+                    tone.score_targets(scorer, [(i.sentence, i.start, i.end) for i in group], stance=asked),
+                    strict=True,
+                )
+            }
+            scorers[scorer] = classification_scores(gold, [labels[id(i)] for i in items])
+    return {
+        "targets": len(items),
+        "scorers": scorers,
+        "lexicon_threshold": tone.LEXICON_THRESHOLD,
+        "model": _model_name(),
+    }
+
+
+def evaluate_tone(
+    path: Path, split: str = "heldout", progress: Callable[[int, int], None] | None = None
+) -> dict[str, object]:
+    """Accuracy and macro-F1 of every available scorer of tone toward a target, with plain
+    sentence VADER and target-scoped VADER as baselines, in one run."""
+    items = read_newsmtsc(path, split)
+    return {"file": str(path), "split": split, **_score_items(items, progress)}
 
 
 # Entries whose words occur at least this often in the NewsMTSC train split are held to the

@@ -247,6 +247,24 @@ def _model_targets(
     return found
 
 
+def _frame_counterpart(
+    item: Extracted, speaker: Resolved, mentions: list[EntityMention], mention_starts: list[int]
+) -> tuple[int, int] | None:
+    """For a statement about no one: the first actor of another side named in its sentence
+    outside the content ("Putin responded to [Biden]'s statements by saying that ..."), whom
+    the statement answers or addresses; None when the frame names no such actor."""
+    if speaker.side is None:
+        return None
+    first = bisect.bisect_left(mention_starts, item.sentence_start)
+    last = bisect.bisect_left(mention_starts, item.sentence_end, lo=first)
+    for mention in mentions[first:last]:
+        inside = item.content_start <= mention.start < item.content_end
+        side = mention.actor.side
+        if not inside and mention.end <= item.sentence_end and side is not None and side != speaker.side:
+            return mention.start, mention.end
+    return None
+
+
 def _speech_items(
     article: Article, parsed: list[tuple[Block, object]], items: list[Extracted], turns: list[statements.Turn]
 ) -> list[Extracted]:
@@ -370,7 +388,7 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
     resolver = SpeakerResolver(article.text, article.published, reg, mentions, _persons(parsed, reg))
     declared = resolver.resolve(article.speaker, 0) if article.speaker else None
     pending: list[
-        tuple[Extracted, Resolved, list[tuple[Resolved, int, int]], tone.Explained, tuple[float, ...], float]
+        tuple[Extracted, Resolved, list[tuple[Resolved, int, int]], tone.Explained, tuple[float, ...], float, bool]
     ] = []
     model_targets: list[tuple[str, int, int]] = []
     unresolved: list[str] = []
@@ -400,18 +418,37 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
         resolver.remember(item.source.start if item.source else item.content_start, speaker)
         targets = _targets(article.text, item, speaker, mentions, resolver, mention_starts)
         explained, spans, target_tones, stance = _score(article, item, targets, parsed_index)
+        counterpart = None
         if scorer == "model":
             model_targets.extend(_model_targets(article, item, targets, spans))
-        pending.append((item, speaker, targets, explained, target_tones, stance))
+            if not targets and (found := _frame_counterpart(item, speaker, mentions, mention_starts)):
+                counterpart = parsed_index.span(*found)
+                if counterpart is not None:
+                    sentence = counterpart.sent
+                    model_targets.append(
+                        (
+                            sentence.text,
+                            counterpart.start_char - sentence.start_char,
+                            counterpart.end_char - sentence.start_char,
+                        )
+                    )
+        pending.append((item, speaker, targets, explained, target_tones, stance, counterpart is not None))
     # All targets of the article go to the model in one batched call.
-    model_tones = iter(tone.score_targets("model", model_targets)) if model_targets else iter(())
+    # A statement's targets are asked the stance question: how the speaker treats each of them.
+    model_tones = iter(tone.score_targets("model", model_targets, stance=True)) if model_targets else iter(())
     results: list[Statement] = []
-    for item, speaker, targets, explained, lexicon_tones, stance in pending:
+    for item, speaker, targets, explained, lexicon_tones, stance, answers in pending:
         if scorer == "model":
             target_tones = tuple(next(model_tones).compound for _ in targets)
-            # The statement's tone: the mean of its target tones; a statement about no one
-            # keeps the lexicon's tone (measured on the seed gold, see README).
-            overall = round(sum(target_tones) / len(target_tones), 4) if target_tones else explained.compound
+            # The statement's tone: the mean of its target tones; a statement about no one, the
+            # model's stance toward the other side's actor its frame names, else the lexicon's
+            # tone (chosen on the seed gold, see the model card).
+            if target_tones:
+                overall = round(sum(target_tones) / len(target_tones), 4)
+            elif answers:
+                overall = next(model_tones).compound
+            else:
+                overall = explained.compound
         else:
             target_tones, overall = lexicon_tones, explained.compound
         frame, cue_offset = _frame(article.text, item)

@@ -30,7 +30,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.evaluate import classification_scores, read_newsmtsc
+from analysis.evaluate import STANCE_LABELS, classification_scores, read_newsmtsc, read_stance
 from analysis.tone_model import file_sha256 as sha256
 
 # sentence-transformers/all-MiniLM-L6-v2 at revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41
@@ -40,6 +40,13 @@ BASE_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab
 BASE_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 LABELS = ("negative", "neutral", "positive")
 OPEN_MARK, CLOSE_MARK = "[TGT]", "[/TGT]"
+# The second segment of a stance item starts with this cue: the stance set asks how the
+# speaker treats the target (an offer of talks with X is friendly), NewsMTSC how the sentence
+# portrays it (an offer of talks with X is neutral about X); the cue lets one model learn both.
+STANCE_CUE = "stance of the speaker toward"
+# Each stance item is seen this many times per epoch: 450 items beside NewsMTSC's 6,990 would
+# otherwise be 6 % of the updates; twice makes them about a tenth.
+STANCE_REPEAT = 2
 MAX_LENGTH = 128
 SEED = 42
 
@@ -73,10 +80,15 @@ class TargetToneModel(nn.Module):
         return self.head(self.dropout(torch.cat([pooled, marker], dim=-1)))
 
 
+def second_segment(item) -> str:
+    mention = item.sentence[item.start : item.end]
+    return f"{STANCE_CUE} {mention}" if item.stance else mention
+
+
 def encode(tokenizer, items):
     return tokenizer(
         [marked(i.sentence, i.start, i.end) for i in items],
-        [i.sentence[i.start : i.end] for i in items],
+        [second_segment(i) for i in items],
         truncation="only_first",
         max_length=MAX_LENGTH,
         padding=True,
@@ -106,9 +118,7 @@ def onnx_predict(path: Path, tokenizer_path: Path, items, batch_size: int = 64) 
     labels = []
     for start in range(0, len(items), batch_size):
         batch = items[start : start + batch_size]
-        encodings = tokenizer.encode_batch(
-            [(marked(i.sentence, i.start, i.end), i.sentence[i.start : i.end]) for i in batch]
-        )
+        encodings = tokenizer.encode_batch([(marked(i.sentence, i.start, i.end), second_segment(i)) for i in batch])
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
@@ -128,6 +138,11 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, help="smoke test: only the first N targets of each split")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        help="the shared data folder: also train on the stance set's train split (data/stance/), read from it",
+    )
     arguments = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -151,7 +166,15 @@ def main() -> None:
 
     train = read_newsmtsc(arguments.data, "train")[: arguments.limit]
     heldout = read_newsmtsc(arguments.data, "heldout")[: arguments.limit]
-    print(f"train {len(train)} targets, held-out {len(heldout)}", flush=True)
+    stance_train = read_stance(arguments.shared, "train")[: arguments.limit] if arguments.shared else []
+    stance_heldout = read_stance(arguments.shared, "heldout")[: arguments.limit] if arguments.shared else []
+    newsmtsc_targets = len(train)
+    train = train + stance_train * STANCE_REPEAT
+    print(
+        f"train {newsmtsc_targets} NewsMTSC + {len(stance_train)} x {STANCE_REPEAT} stance targets, "
+        f"held-out {len(heldout)} + {len(stance_heldout)}",
+        flush=True,
+    )
     gold_index = {label: index for index, label in enumerate(LABELS)}
     optimizer = torch.optim.AdamW(model.parameters(), lr=arguments.lr, weight_decay=0.01)
     steps = arguments.epochs * ((len(train) + arguments.batch_size - 1) // arguments.batch_size)
@@ -179,6 +202,11 @@ def main() -> None:
                 print(f"epoch {epoch + 1} step {step} loss {total / step:.4f} {time.time() - started:.0f}s", flush=True)
         scores = classification_scores([i.gold for i in heldout], predict(model, tokenizer, heldout))
         print(f"epoch {epoch + 1} done in {time.time() - started:.0f}s: held-out {scores}", flush=True)
+        if stance_heldout:
+            stance_scores = classification_scores(
+                [i.gold for i in stance_heldout], predict(model, tokenizer, stance_heldout)
+            )
+            print(f"epoch {epoch + 1}: stance held-out {stance_scores}", flush=True)
     float_scores = classification_scores([i.gold for i in heldout], predict(model, tokenizer, heldout))
     training_seconds = time.time() - started
 
@@ -206,12 +234,21 @@ def main() -> None:
     gold = [i.gold for i in heldout]
     onnx_float = classification_scores(gold, onnx_predict(float_path, tokenizer_path, heldout))
     onnx_int8 = classification_scores(gold, onnx_predict(int8_path, tokenizer_path, heldout))
+    stance = {}
+    if stance_heldout:
+        stance_gold = [i.gold for i in stance_heldout]
+        stance = {
+            "targets": len(stance_heldout),
+            "torch_float": classification_scores(stance_gold, predict(model, tokenizer, stance_heldout)),
+            "onnx_int8": classification_scores(stance_gold, onnx_predict(int8_path, tokenizer_path, stance_heldout)),
+        }
     float_path.unlink()
     config = {
         "labels": list(LABELS),
         "open_mark": OPEN_MARK,
         "close_mark": CLOSE_MARK,
         "max_length": MAX_LENGTH,
+        **({"stance_cue": STANCE_CUE} if stance_train else {}),
         # The app respells British words the vocabulary lacks the American way before the model
         # reads them (analysis.tone_model.american_spelling); NewsMTSC is US-spelt already.
         "spelling": "american",
@@ -222,8 +259,14 @@ def main() -> None:
         "base_model": "sentence-transformers/all-MiniLM-L6-v2@1110a243fdf4706b3f48f1d95db1a4f5529b4d41",
         "base_weights_sha256": BASE_WEIGHTS_SHA256,
         "training": {
-            "data": "NewsMTSC train.jsonl, lines with index % 5 != 4",
-            "targets": len(train),
+            "data": "NewsMTSC train.jsonl, lines with index % 5 != 4"
+            + (
+                f"; the stance set's train split ({STANCE_LABELS.name}), each item {STANCE_REPEAT} times"
+                if stance_train
+                else ""
+            ),
+            "targets": newsmtsc_targets,
+            "stance_targets": len(stance_train),
             "epochs": arguments.epochs,
             "batch_size": arguments.batch_size,
             "learning_rate": arguments.lr,
@@ -238,9 +281,10 @@ def main() -> None:
             "onnx_float": onnx_float,
             "onnx_int8": onnx_int8,
         },
+        **({"stance_heldout": stance} if stance else {}),
     }
     (arguments.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(config["heldout"]), flush=True)
+    print(json.dumps({"heldout": config["heldout"], "stance_heldout": stance}), flush=True)
 
 
 if __name__ == "__main__":

@@ -99,6 +99,16 @@ def test_a_bare_role_points_back_to_its_holder(registry):
         ("the Russian president will face the consequences", [("Vladimir Putin", "RUS")]),
         ("we told us nothing", []),  # "us" the pronoun is not the United States
         ("", []),
+        # a name the alias is only part of (seen in the UN speeches): no mention of the US
+        ("the peoples of Asia, Africa and Latin America", []),
+        ("in Central America and elsewhere", []),
+        ("the Twenty-fourth Congress of the Communist Party of the Soviet Union", [("Soviet Union", "RUS")]),
+        ("the extraordinary Congress of People's Deputies", []),
+        ("the 20th Party Congress", []),
+        # ... while America and the US Congress alone still are
+        ("America will not stand by", [("United States", "USA")]),
+        ("the Congress of the United States", [("US Congress", "USA"), ("United States", "USA")]),
+        ("The Congress passed the sanctions bill", [("US Congress", "USA")]),
     ],
 )
 def test_find_mentions(registry, text, expected):

@@ -126,6 +126,31 @@ def test_statement_tone_is_the_mean_of_its_target_tones():
     assert statement.drivers  # the words that drove it still come from the lexicon
 
 
+@pytest.mark.parametrize(
+    ("text", "counterpart"),
+    [
+        # (article, the other side's actor the frame names, or None: the lexicon's tone)
+        ("Putin responded to Biden's remarks by saying that people see others as they see themselves.", "Biden"),
+        ("Peskov said in reply to Psaki that everyone has their own history.", "Psaki"),
+        ("Putin said that people see others as they see themselves.", None),  # the frame names no one
+        ("Putin said, speaking of Lavrov, that people see others as they see themselves.", None),  # his own side
+    ],
+)
+def test_a_statement_about_no_one_takes_its_stance_toward_the_counterpart_its_frame_names(text, counterpart):
+    (statement,) = [
+        s
+        for s in analyze_text(text, published="2021-03-19", scorer="model").statements
+        if text[s.content_start : s.content_end].startswith(("people", "everyone"))
+    ]
+    assert statement.targets == ()
+    if counterpart is None:
+        assert statement.tone == tone.lexicon_scorer().compound(text[statement.content_start : statement.content_end])
+    else:
+        start = text.index(counterpart)
+        (expected,) = tone.score_targets("model", [(text, start, start + len(counterpart))], stance=True)
+        assert statement.tone == expected.compound
+
+
 def test_the_model_file_is_found_from_the_package():
     assert Path(tone_model.__file__).resolve().parent.parent / "data" / "models" / "tone-minilm" == tone_model.MODEL_DIR
 

@@ -22,7 +22,6 @@ Dice >= 0.5. Counts are summed over the split (micro-average).
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import json
 import logging
@@ -513,8 +512,8 @@ class ToneItem:
     end: int
     gold: str
     stance: bool = False
-    """True: the gold is the speaker's stance toward the target (the stance set), not how the
-    sentence portrays it (NewsMTSC)."""
+    """True: an item of the stance set (the speaker's tone toward the target), not of NewsMTSC
+    (how the sentence portrays it); the training script's --stance-cue experiment tells them apart."""
 
 
 def read_newsmtsc(path: Path, split: str = "heldout") -> list[ToneItem]:
@@ -588,19 +587,9 @@ def read_stance(shared: Path, split: str = "heldout", labels: Path = STANCE_LABE
 def evaluate_stance(
     shared: Path, split: str = "heldout", progress: Callable[[int, int], None] | None = None
 ) -> dict[str, object]:
-    """Accuracy and macro-F1 on the stance set: every scorer, the model asked both of its
-    questions (the speaker's stance, as the pipeline asks it, and NewsMTSC's portrayal), and
-    plain and target-scoped VADER."""
+    """Accuracy and macro-F1 of every scorer on the stance set, beside plain and target-scoped VADER."""
     items = read_stance(shared, split)
     results = _score_items(items, progress)
-    if "model" in results["scorers"]:
-        from . import tone
-
-        portrayal = [dataclasses.replace(i, stance=False) for i in items]
-        results["scorers"]["model_portrayal"] = classification_scores(
-            [i.gold for i in items],
-            [s.label for s in tone.score_targets("model", [(i.sentence, i.start, i.end) for i in portrayal])],
-        )
     return {"labels": str(STANCE_LABELS), "shared": str(shared), "split": split, **results}
 
 
@@ -666,18 +655,10 @@ def _score_items(items: list[ToneItem], progress: Callable[[int, int], None] | N
     }
     for scorer in tone.available_scorers():
         if scorer != "lexicon":
-            stance = [i for i in items if i.stance]
-            plain = [i for i in items if not i.stance]
-            labels = {
-                id(i): score.label
-                for group, asked in ((stance, True), (plain, False))
-                for i, score in zip(
-                    group,
-                    tone.score_targets(scorer, [(i.sentence, i.start, i.end) for i in group], stance=asked),
-                    strict=True,
-                )
-            }
-            scorers[scorer] = classification_scores(gold, [labels[id(i)] for i in items])
+            scorers[scorer] = classification_scores(
+                gold,
+                [score.label for score in tone.score_targets(scorer, [(i.sentence, i.start, i.end) for i in items])],
+            )
     return {
         "targets": len(items),
         "scorers": scorers,

@@ -434,14 +434,13 @@ def analyze_article(article: Article, scorer: str | None = None) -> ArticleAnaly
                     )
         pending.append((item, speaker, targets, explained, target_tones, stance, counterpart is not None))
     # All targets of the article go to the model in one batched call.
-    # A statement's targets are asked the stance question: how the speaker treats each of them.
-    model_tones = iter(tone.score_targets("model", model_targets, stance=True)) if model_targets else iter(())
+    model_tones = iter(tone.score_targets("model", model_targets)) if model_targets else iter(())
     results: list[Statement] = []
     for item, speaker, targets, explained, lexicon_tones, stance, answers in pending:
         if scorer == "model":
             target_tones = tuple(next(model_tones).compound for _ in targets)
             # The statement's tone: the mean of its target tones; a statement about no one, the
-            # model's stance toward the other side's actor its frame names, else the lexicon's
+            # model's tone toward the other side's actor its frame names, else the lexicon's
             # tone (chosen on the seed gold, see the model card).
             if target_tones:
                 overall = round(sum(target_tones) / len(target_tones), 4)

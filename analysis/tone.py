@@ -331,11 +331,8 @@ def default_scorer() -> str:
     return "model" if "model" in available_scorers() else "lexicon"
 
 
-def score_targets(scorer: str, targets: list[tuple[str, int, int]], stance: bool = False) -> list[ToneScore]:
-    """Tone toward many (sentence, start, end) targets at once, each sentence parsed once.
-
-    stance: the model is asked the speaker's stance toward each target (as statements' targets
-    are scored) rather than how the sentence portrays it; the lexicon has one answer to both."""
+def score_targets(scorer: str, targets: list[tuple[str, int, int]]) -> list[ToneScore]:
+    """Tone toward many (sentence, start, end) targets at once, each sentence parsed once."""
     from . import nlp
 
     if scorer not in available_scorers():
@@ -343,7 +340,7 @@ def score_targets(scorer: str, targets: list[tuple[str, int, int]], stance: bool
     if scorer == "model":
         from . import tone_model
 
-        return [ToneScore(c, verdict) for c, verdict in tone_model.model().scores(targets, stance)]  # type: ignore[union-attr]
+        return [ToneScore(c, verdict) for c, verdict in tone_model.model().scores(targets)]  # type: ignore[union-attr]
     distinct = list(dict.fromkeys(sentence for sentence, _, _ in targets))
     docs = dict(zip(distinct, nlp.english().pipe(distinct, batch_size=64), strict=True))
     scores = []
@@ -356,20 +353,18 @@ def score_targets(scorer: str, targets: list[tuple[str, int, int]], stance: bool
     return scores
 
 
-def tone_toward(sentence: str, start: int, end: int, scorer: str | None = None, stance: bool = False) -> ToneScore:
+def tone_toward(sentence: str, start: int, end: int, scorer: str | None = None) -> ToneScore:
     """Tone toward the entity at sentence[start:end] (DESIGN.md's public API).
 
     scorer: "lexicon" (VADER + diplomatic lexicon, transparent, fast) or "model"
     (fine-tuned transformer); None picks "model" when installed, else "lexicon".
-    stance: ask the model how friendly or hostile the speaker is toward the entity (as the
-    pipeline scores statements' targets) rather than how the sentence portrays it.
     """
     chosen = scorer or default_scorer()
     if chosen not in available_scorers():
         raise ValueError(f"unknown or unavailable tone scorer {chosen!r}; available: {', '.join(available_scorers())}")
     if not 0 <= start < end <= len(sentence):
         raise ValueError(f"target span {start}:{end} is outside the sentence (length {len(sentence)})")
-    return score_targets(chosen, [(sentence, start, end)], stance)[0]
+    return score_targets(chosen, [(sentence, start, end)])[0]
 
 
 # -------------------------------------------------------------------- stance

@@ -103,28 +103,15 @@ class ToneModel:
             self._vocabulary = self.tokenizer.get_vocab()
         return self._vocabulary
 
-    @property
-    def asks_stance(self) -> bool:
-        """Whether this model was also trained on the stance question (config "stance_cue")."""
-        return bool(self.config.get("stance_cue"))
-
-    def _marked(self, sentence: str, start: int, end: int, stance: bool = False) -> tuple[str, str]:
+    def _marked(self, sentence: str, start: int, end: int) -> tuple[str, str]:
         open_mark, close_mark = self.config["open_mark"], self.config["close_mark"]
         before, mention, after = sentence[:start], sentence[start:end], sentence[end:]
         if self.config.get("spelling") == "american":
             before, mention, after = (american_spelling(part, self.vocabulary) for part in (before, mention, after))
-        question = f"{self.config['stance_cue']} {mention}" if stance and self.asks_stance else mention
-        return f"{before}{open_mark} {mention} {close_mark}{after}", question
+        return f"{before}{open_mark} {mention} {close_mark}{after}", mention
 
-    def probabilities(
-        self, targets: list[tuple[str, int, int]], batch_size: int = BATCH_SIZE, stance: bool = False
-    ) -> list[list[float]]:
-        """P(negative), P(neutral), P(positive) toward each (sentence, start, end) target.
-
-        stance: ask for the speaker's stance toward the target (how friendly or hostile the
-        speaker's act is: an offer of talks with X is friendly toward X) rather than how the
-        sentence portrays the target (NewsMTSC's question: that offer says nothing of X). Models
-        trained without the stance set answer the portrayal question either way."""
+    def probabilities(self, targets: list[tuple[str, int, int]], batch_size: int = BATCH_SIZE) -> list[list[float]]:
+        """P(negative), P(neutral), P(positive) toward each (sentence, start, end) target."""
         import numpy as np
 
         results: list[list[float]] = []
@@ -133,7 +120,7 @@ class ToneModel:
         by_index: dict[int, list[float]] = {}
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]
-            encodings = self.tokenizer.encode_batch([self._marked(*targets[i], stance=stance) for i in chunk])
+            encodings = self.tokenizer.encode_batch([self._marked(*targets[i]) for i in chunk])
             feeds = {
                 "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
@@ -147,17 +134,17 @@ class ToneModel:
         results = [by_index[i] for i in range(len(targets))]
         return results
 
-    def scores(self, targets: list[tuple[str, int, int]], stance: bool = False) -> list[tuple[float, str]]:
+    def scores(self, targets: list[tuple[str, int, int]]) -> list[tuple[float, str]]:
         """(P(positive) - P(negative), the most probable label) toward each target."""
         negative, positive = self.labels.index("negative"), self.labels.index("positive")
         return [
             (round(row[positive] - row[negative], 4), self.labels[max(range(len(row)), key=row.__getitem__)])
-            for row in self.probabilities(targets, stance=stance)
+            for row in self.probabilities(targets)
         ]
 
-    def compounds(self, targets: list[tuple[str, int, int]], stance: bool = False) -> list[float]:
+    def compounds(self, targets: list[tuple[str, int, int]]) -> list[float]:
         """P(positive) - P(negative) toward each target."""
-        return [compound for compound, _label in self.scores(targets, stance)]
+        return [compound for compound, _label in self.scores(targets)]
 
 
 def load(model_dir: Path | None = None) -> ToneModel:

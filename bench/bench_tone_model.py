@@ -67,12 +67,7 @@ def main() -> None:
     for span, (sentence, _, _) in zip(spans, targets, strict=True):
         tone.tone_toward_span(span) if span is not None else tone.lexicon_scorer().compound(sentence)
     lexicon_seconds = time.perf_counter() - started
-    # The stance question (as the pipeline asks it of statements' targets) adds the cue's few tokens.
-    started = time.perf_counter()
-    model.compounds(targets, stance=True)
-    stance_seconds = time.perf_counter() - started
     print(f"model scorer:   {len(targets) / model_seconds:8.0f} targets/s (2 threads)")
-    print(f"model, stance:  {len(targets) / stance_seconds:8.0f} targets/s (2 threads, with the cue)")
     print(f"lexicon scorer: {len(targets) / lexicon_seconds:8.0f} targets/s (on the parse)")
     print(f"ratio model / lexicon time: {model_seconds / lexicon_seconds:.1f}")
 

@@ -40,9 +40,12 @@ BASE_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab
 BASE_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 LABELS = ("negative", "neutral", "positive")
 OPEN_MARK, CLOSE_MARK = "[TGT]", "[/TGT]"
-# The second segment of a stance item starts with this cue: the stance set asks how the
-# speaker treats the target (an offer of talks with X is friendly), NewsMTSC how the sentence
-# portrays it (an offer of talks with X is neutral about X); the cue lets one model learn both.
+# With --stance-cue the second segment of a stance item starts with this cue, to tell the stance
+# question (how the speaker treats the target: an offer of talks with X is friendly) from
+# NewsMTSC's (how the sentence portrays it). Tried on 2026-12-04 and not the default: the cued
+# model did no better on the stance set's held-out files asked with the cue than without it
+# (int8 macro-F1 0.670 against 0.693), and the cue carried the set's 62 % share of negative
+# labels into neutral sentences ("The delegation of the United States will speak after ..." -0.78).
 STANCE_CUE = "stance of the speaker toward"
 # Each stance item is seen this many times per epoch: 450 items beside NewsMTSC's 6,990 would
 # otherwise be 6 % of the updates; twice makes them about a tenth.
@@ -80,9 +83,12 @@ class TargetToneModel(nn.Module):
         return self.head(self.dropout(torch.cat([pooled, marker], dim=-1)))
 
 
+USE_STANCE_CUE = False  # set by --stance-cue
+
+
 def second_segment(item) -> str:
     mention = item.sentence[item.start : item.end]
-    return f"{STANCE_CUE} {mention}" if item.stance else mention
+    return f"{STANCE_CUE} {mention}" if item.stance and USE_STANCE_CUE else mention
 
 
 def encode(tokenizer, items):
@@ -139,12 +145,22 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, help="smoke test: only the first N targets of each split")
     parser.add_argument(
+        "--stance-cue", action="store_true", help="pair stance items with a cue (an experiment; see STANCE_CUE)"
+    )
+    parser.add_argument(
+        "--keep-float",
+        type=Path,
+        help="also keep the float ONNX model at this path (to try other quantisations without retraining)",
+    )
+    parser.add_argument(
         "--shared",
         type=Path,
         help="the shared data folder: also train on the stance set's train split (data/stance/), read from it",
     )
     arguments = parser.parse_args()
 
+    global USE_STANCE_CUE
+    USE_STANCE_CUE = arguments.stance_cue
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     random.seed(SEED)
     np.random.seed(SEED)
@@ -230,7 +246,9 @@ def main() -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     int8_path = arguments.out / "model.int8.onnx"
-    quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
+    # Per-channel weight scales: per-tensor ones cost 0.017 held-out macro-F1 on NewsMTSC and 0.004
+    # on the stance set (one target at a time, 2026-12-04); per-channel ones cost nothing on NewsMTSC.
+    quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
     gold = [i.gold for i in heldout]
     onnx_float = classification_scores(gold, onnx_predict(float_path, tokenizer_path, heldout))
     onnx_int8 = classification_scores(gold, onnx_predict(int8_path, tokenizer_path, heldout))
@@ -242,13 +260,16 @@ def main() -> None:
             "torch_float": classification_scores(stance_gold, predict(model, tokenizer, stance_heldout)),
             "onnx_int8": classification_scores(stance_gold, onnx_predict(int8_path, tokenizer_path, stance_heldout)),
         }
-    float_path.unlink()
+    if arguments.keep_float:
+        float_path.replace(arguments.keep_float)
+    else:
+        float_path.unlink()
     config = {
         "labels": list(LABELS),
         "open_mark": OPEN_MARK,
         "close_mark": CLOSE_MARK,
         "max_length": MAX_LENGTH,
-        **({"stance_cue": STANCE_CUE} if stance_train else {}),
+        **({"stance_cue": STANCE_CUE} if stance_train and USE_STANCE_CUE else {}),
         # The app respells British words the vocabulary lacks the American way before the model
         # reads them (analysis.tone_model.american_spelling); NewsMTSC is US-spelt already.
         "spelling": "american",

@@ -147,7 +147,7 @@ def test_a_statement_about_no_one_takes_its_stance_toward_the_counterpart_its_fr
         assert statement.tone == tone.lexicon_scorer().compound(text[statement.content_start : statement.content_end])
     else:
         start = text.index(counterpart)
-        (expected,) = tone.score_targets("model", [(text, start, start + len(counterpart))], stance=True)
+        (expected,) = tone.score_targets("model", [(text, start, start + len(counterpart))])
         assert statement.tone == expected.compound
 
 

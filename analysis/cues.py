@@ -89,6 +89,11 @@ PREPOSITIONAL_CONTENT = {
     "disagree": ("with", "on"),
 }
 
+# Of those, the verbs whose object is what was answered, not what was said: when a reported
+# clause follows ("responded to Biden's statements, saying that ..."), that clause is the
+# statement and the object is only what it answers.
+ANSWERING_VERBS = frozenset({"respond", "reply", "react", "comment"})
+
 # Verbs of reporting whose grammatical subject can be a document ("the report concluded").
 DOCUMENT_NOUNS = frozenset(
     """

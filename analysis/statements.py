@@ -495,6 +495,8 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
             ranges += [_subtree_range(c) for c in extra]
             return (min(r[0] for r in ranges), max(r[1] for r in ranges)), "object"
     prepositions = cues.PREPOSITIONAL_CONTENT.get(lemma, ())
+    if lemma in cues.ANSWERING_VERBS and _reported_answer(cue):
+        return None
     for child in children:
         if child.dep_ == "prep" and child.lower_ in prepositions and child.i > cue.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -508,6 +510,18 @@ def _content_range(cue: Token) -> tuple[tuple[int, int], str] | None:
     if lemma in cues.SPEECH_VERBS and inserted and head != cue:
         return _subtree_range(head, [cue]), "parenthetical"
     return None
+
+
+def _reported_answer(cue: Token) -> bool:
+    """The cue's answer is reported in its own clause: ", saying that ...", "by warning that ...",
+    ", calling it absurd"."""
+    for child in cue.children:
+        clauses = [child] if child.dep_ == "advcl" else []
+        if child.dep_ == "prep" and child.lower_ == "by":
+            clauses = [c for c in child.children if c.dep_ == "pcomp"]
+        if any(_is_cue(c) and _content_range(c) is not None for c in clauses):
+            return True
+    return False
 
 
 def _speech_nouns(sentence: Span) -> Iterator[tuple[Token, Token, tuple[int, int]]]:

@@ -98,6 +98,19 @@ CASES = [
         "Zelensky called for a ceasefire along the front line.",
         [("reported", "Zelensky", "called", "a ceasefire along the front line")],
     ),
+    # what is answered is the content only when the answer itself is not reported
+    (
+        "Peskov replied to the question.",
+        [("reported", "Peskov", "replied", "the question")],
+    ),
+    (
+        "Putin responded, Thursday, to Biden's statements, by saying that one sees only oneself.",
+        [("reported", "Putin", "saying", "one sees only oneself")],
+    ),
+    (
+        "Blinken responded to the charge, calling it absurd.",
+        [("reported", "Blinken", "calling", "it absurd")],
+    ),
     (
         "Moscow sees the expansion as a direct threat.",
         [("reported", "Moscow", "sees", "the expansion as a direct threat")],
